@@ -16,7 +16,7 @@ pub use scalar::ScalarValue;
 
 /// A position in a source file. `line` and `col` are 1-based; `col` counts Unicode
 /// scalar values (SARIF `columnKind: unicodeCodePoints`). `byte` is a 0-based byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
@@ -24,7 +24,7 @@ pub struct Pos {
 }
 
 /// A source range: `start` inclusive, `end` exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Span {
     pub start: Pos,
     pub end: Pos,
@@ -127,14 +127,15 @@ impl Node {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Json,
     Yaml,
 }
 
 /// A non-fatal problem found while loading (the file still loads).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Diagnostic {
     pub span: Span,
     pub message: String,

@@ -1,0 +1,148 @@
+//! assess: findings and passes of every file become the review: strengths by category,
+//! a prioritised plan, and the score now and after each tier of fixes.
+
+mod score;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use score::{Score, score};
+
+use crate::load::{Diagnostic, Format, Span};
+use crate::rules::{Category, Meta, Severity, Tier};
+
+/// A finding as every reporter sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    #[serde(serialize_with = "ser_rule_id")]
+    pub rule: &'static Meta,
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub span: Span,
+    /// JSON pointer of the node the finding is about.
+    pub pointer: String,
+    pub resource: Option<String>,
+    pub resource_type: Option<String>,
+    pub cdk_path: Option<String>,
+    pub message: String,
+    /// The scenario it holds in (`"IsNew"`, `"not VersioningOn"`), if conditional.
+    pub when: Option<String>,
+    /// Holds only if a parameter is changed from its default: reported at info severity.
+    pub off_default: bool,
+    /// The offending lines of the user's file.
+    pub snippet: String,
+    pub suppressed: Option<Suppression>,
+}
+
+fn ser_rule_id<S: serde::Serializer>(m: &&'static Meta, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(m.id)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Suppression {
+    pub reason: String,
+    /// Where it came from: `hardstack`, `cfn_nag`, `checkov`, `cdk_nag`, config, baseline.
+    pub origin: String,
+}
+
+/// Evidence that a check passed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassRecord {
+    #[serde(serialize_with = "ser_rule_id")]
+    pub rule: &'static Meta,
+    pub file: PathBuf,
+    pub resource: Option<String>,
+    pub evidence: String,
+}
+
+/// The result of scanning one template.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub format: Format,
+    pub resources: usize,
+    pub findings: Vec<Finding>,
+    pub passes: Vec<PassRecord>,
+    /// Load and evaluation warnings (duplicate keys, malformed intrinsics, ...).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A strength of the stack: a rule that passed everywhere it applied.
+#[derive(Debug, Clone, Serialize)]
+pub struct Strength {
+    #[serde(serialize_with = "ser_rule_id")]
+    pub rule: &'static Meta,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    #[serde(serialize_with = "ser_rule_id")]
+    pub rule: &'static Meta,
+    pub severity: Severity,
+    /// How many (unsuppressed, non-info) findings the rule has.
+    pub count: usize,
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub strengths: Vec<(Category, Vec<Strength>)>,
+    pub plan: Vec<(Tier, Vec<PlanItem>)>,
+    pub score: Score,
+}
+
+/// Findings that count: not suppressed, not informational.
+pub fn counts(f: &Finding) -> bool {
+    f.suppressed.is_none() && f.severity > Severity::Info
+}
+
+pub fn assess(files: &[FileReport]) -> Assessment {
+    let findings: Vec<&Finding> = files.iter().flat_map(|f| &f.findings).collect();
+    // A rule is a strength when it passed somewhere and has no counting finding.
+    let failing: Vec<&str> = findings.iter().filter(|f| counts(f)).map(|f| f.rule.id).collect();
+    let mut by_rule: BTreeMap<&str, Strength> = BTreeMap::new();
+    for p in files.iter().flat_map(|f| &f.passes) {
+        if failing.contains(&p.rule.id) {
+            continue;
+        }
+        let s = by_rule.entry(p.rule.id).or_insert_with(|| Strength { rule: p.rule, evidence: Vec::new() });
+        if !s.evidence.contains(&p.evidence) {
+            s.evidence.push(p.evidence.clone());
+        }
+    }
+    let mut strengths: BTreeMap<Category, Vec<Strength>> = BTreeMap::new();
+    for s in by_rule.into_values() {
+        strengths.entry(s.rule.category).or_default().push(s);
+    }
+
+    let mut items: BTreeMap<&str, PlanItem> = BTreeMap::new();
+    for f in findings.iter().filter(|f| counts(f)) {
+        let item = items.entry(f.rule.id).or_insert_with(|| PlanItem {
+            rule: f.rule,
+            severity: f.severity,
+            count: 0,
+            resources: Vec::new(),
+        });
+        item.count += 1;
+        item.severity = item.severity.max(f.severity);
+        if let Some(r) = &f.resource {
+            if !item.resources.contains(r) {
+                item.resources.push(r.clone());
+            }
+        }
+    }
+    let mut plan: BTreeMap<Tier, Vec<PlanItem>> = BTreeMap::new();
+    for item in items.into_values() {
+        plan.entry(item.rule.tier).or_default().push(item);
+    }
+    for list in plan.values_mut() {
+        // Most severe first, then by id: deterministic.
+        list.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.id.cmp(b.rule.id)));
+    }
+    let plan: Vec<(Tier, Vec<PlanItem>)> = plan.into_iter().collect();
+    let score = score(&plan);
+    Assessment { strengths: strengths.into_iter().collect(), plan, score }
+}

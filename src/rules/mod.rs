@@ -1,0 +1,63 @@
+//! rules: one rule per file under `rules/<service>/`, each a [`Meta`] plus a check.
+//!
+//! The registry below is the only list of rules; `tests/rules_meta.rs` checks it against
+//! the files on disk, so a rule file cannot be forgotten.
+
+mod context;
+pub mod support;
+pub mod meta;
+
+pub use context::{At, Ctx, Outcome, Pass, RawFinding, Report, Res, RuleConfig};
+pub use meta::{Category, Fix, Meta, Severity, Tier};
+
+/// A rule: metadata and a check.
+pub struct Rule {
+    pub meta: Meta,
+    pub check: Check,
+}
+
+pub enum Check {
+    /// Called once per resource whose type is in `meta.resource_types`.
+    Resource(fn(&Ctx, &Res, &mut Report)),
+    /// Called once per template (stack-wide questions: "is there a CloudTrail trail?").
+    Stack(fn(&Ctx, &mut Report)),
+}
+
+macro_rules! registry {
+    ($($service:ident { $($rule:ident),* $(,)? })*) => {
+        $(pub mod $service { $(pub mod $rule;)* })*
+        /// Every rule, in id order of registration.
+        pub static ALL: &[&Rule] = &[$($(&$service::$rule::RULE,)*)*];
+        /// `(service folder, file name)` of every registered rule, for the meta-test.
+        pub static FILES: &[(&str, &str)] = &[$($((stringify!($service), stringify!($rule)),)*)*];
+    };
+}
+
+registry! {
+    s3 { bucket_encryption }
+}
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.meta.id.eq_ignore_ascii_case(id) || r.meta.slug == id)
+}
+
+/// Run every enabled rule on one template.
+pub fn run(cx: &Ctx, enabled: &dyn Fn(&Meta) -> bool) -> Outcome {
+    let mut out = Outcome::default();
+    for rule in ALL {
+        if !enabled(&rule.meta) || (rule.meta.baseline && !cx.baseline_applies()) {
+            continue;
+        }
+        let mut report = Report::new(&rule.meta);
+        match rule.check {
+            Check::Resource(f) => {
+                for res in cx.resources_of(rule.meta.resource_types) {
+                    f(cx, &res, &mut report);
+                }
+            }
+            Check::Stack(f) => f(cx, &mut report),
+        }
+        report.finish(cx, &mut out);
+    }
+    out
+}

@@ -1,0 +1,1 @@
+//! Helpers shared by several rules (IAM policy documents, port ranges, tags). Not rules.
