@@ -37,6 +37,13 @@ const FN_TAGS: &[&str] = &[
     "Not",
     "ToJsonString",
     "Length",
+    // Rules-section functions (`Rules:` assertions), also written `Fn::Name`.
+    "Contains",
+    "EachMemberEquals",
+    "EachMemberIn",
+    "RefAll",
+    "ValueOf",
+    "ValueOfAll",
 ];
 
 /// How many times `key:<TAB>value` is patched and re-parsed before giving up (see [`parse`]).
@@ -445,7 +452,14 @@ impl<'a> Builder<'a> {
                 if !tag.is_yaml_core_schema() || !matches!(name, "seq" | "map") {
                     self.diags.push(Diagnostic {
                         span,
-                        message: format!("unknown tag {tag}; the value is read untagged"),
+                        message: if tag.is_yaml_core_schema() {
+                            format!(
+                                "tag {} does not fit this value; the tag is ignored",
+                                tag_name(tag)
+                            )
+                        } else {
+                            format!("unknown tag {}; the value is read untagged", tag_name(tag))
+                        },
                     });
                 }
                 return Built { node, count };
@@ -625,6 +639,17 @@ fn null_at(p: Pos) -> Node {
             value: ScalarValue::Null,
         }),
         span: Span { start: p, end: p },
+    }
+}
+
+/// How the author wrote the tag: `!Name`, `!!str`, or the full `!<uri>` form.
+fn tag_name(tag: &Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else if tag.handle == "!" {
+        format!("!{}", tag.suffix)
+    } else {
+        format!("!<{}{}>", tag.handle, tag.suffix)
     }
 }
 
@@ -910,6 +935,15 @@ mod tests {
             "{diags:?}"
         );
         assert!(at(&root, &["h", "Ref"]).as_scalar().is_some());
+        let (root, diags) = load("a: !!str [x]\nb: !Contains [[a], !Ref P]\n");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.contains("tag !!str does not fit")),
+            "{diags:?}"
+        );
+        assert_eq!(at(&root, &["a"]).items().len(), 1);
+        assert_eq!(s(at(&root, &["b", "Fn::Contains", "1", "Ref"])), "P");
     }
 
     #[test]
