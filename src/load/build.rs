@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::{Diagnostic, Entry, LineIndex, Pos, Span};
+#[cfg(doc)]
+use super::LineIndex;
+use super::{Diagnostic, Entry, Pos, Span};
 
 /// Collects the entries of one mapping. On a duplicate key the earlier entry is dropped and
 /// the later one kept at its own position (CloudFormation deploys the last one), with a
@@ -64,10 +66,25 @@ impl MapBuilder {
 }
 
 /// Converts byte offsets in the text the parser saw (BOM stripped) to [`Pos`] in the file.
+///
+/// Unlike [`LineIndex`] it does not recount a line from its start for every position: a
+/// minified one-line template would make that quadratic. ASCII text needs no counting at
+/// all; otherwise a table of char counts every 256 bytes bounds the counting per lookup.
 pub(super) struct Positions<'a> {
-    index: LineIndex<'a>,
+    text: &'a str,
+    line_starts: Vec<usize>,
+    ascii: bool,
     /// Bytes stripped from the front of the file (3 for a BOM, else 0).
     shift: usize,
+    /// `checkpoints[k]` = chars in the first `k * BLOCK` bytes (empty for ASCII text).
+    checkpoints: Vec<usize>,
+}
+
+const BLOCK: usize = 256;
+
+/// Chars in a byte slice: every byte that is not a UTF-8 continuation byte starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 impl<'a> Positions<'a> {
@@ -77,10 +94,25 @@ impl<'a> Positions<'a> {
             Some(rest) => (rest, 3),
             None => (text, 0),
         };
+        let mut line_starts = vec![0];
+        line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii = body.is_ascii();
+        let mut checkpoints = Vec::new();
+        if !ascii {
+            let mut total = 0;
+            checkpoints.push(0);
+            for chunk in body.as_bytes().chunks(BLOCK) {
+                total += count_chars(chunk);
+                checkpoints.push(total);
+            }
+        }
         (
             Positions {
-                index: LineIndex::new(body),
+                text: body,
+                line_starts,
+                ascii,
                 shift,
+                checkpoints,
             },
             body,
         )
@@ -88,9 +120,25 @@ impl<'a> Positions<'a> {
 
     /// Position of byte offset `byte` in the parsed text. Columns do not count the BOM.
     pub(super) fn pos(&self, byte: usize) -> Pos {
-        let mut p = self.index.pos(byte);
-        p.byte += self.shift as u32;
-        p
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= byte)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = if self.ascii {
+            byte - start
+        } else {
+            self.chars_before(byte) - self.chars_before(start)
+        };
+        Pos {
+            line: line as u32 + 1,
+            col: col as u32 + 1,
+            byte: (byte + self.shift) as u32,
+        }
     }
 
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
@@ -98,5 +146,44 @@ impl<'a> Positions<'a> {
             start: self.pos(start),
             end: self.pos(end),
         }
+    }
+
+    /// Chars in `text[..byte]`, counted on from the nearest checkpoint.
+    fn chars_before(&self, byte: usize) -> usize {
+        let k = byte / BLOCK;
+        let base = self.checkpoints.get(k).copied().unwrap_or(0);
+        base + self
+            .text
+            .as_bytes()
+            .get(k * BLOCK..byte)
+            .map_or(0, count_chars)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_match_line_index() {
+        let text = format!("ab\né ü x\n\tz\r\n{}last", "ä".repeat(300));
+        let text = text.as_str();
+        let (p, body) = Positions::new(text);
+        let li = super::super::LineIndex::new(body);
+        // Visit offsets out of order too, so the cursor is exercised both ways.
+        let mut offsets: Vec<usize> = body.char_indices().map(|(i, _)| i).collect();
+        offsets.extend(offsets.clone().into_iter().rev());
+        for b in offsets {
+            assert_eq!(p.pos(b), li.pos(b), "byte {b}");
+        }
+        let (p, _) = Positions::new("\u{feff}é\nx");
+        assert_eq!(
+            p.pos(3),
+            Pos {
+                line: 2,
+                col: 1,
+                byte: 6
+            }
+        );
     }
 }

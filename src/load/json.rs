@@ -302,6 +302,31 @@ mod tests {
     }
 
     #[test]
+    fn minified_one_line_is_not_quadratic() {
+        // 40,000 resources on one line, with a non-ASCII character so columns are counted.
+        let body: Vec<String> = (0..40_000)
+            .map(|i| format!("\"R{i}\":{{\"Type\":\"AWS::SNS::Topic\",\"D\":\"é\"}}"))
+            .collect();
+        let text = format!("{{\"Resources\":{{{}}}}}", body.join(","));
+        let t = std::time::Instant::now();
+        let (root, _) = load(&text);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(5),
+            "took {:?}",
+            t.elapsed()
+        );
+        let last = root
+            .get("Resources")
+            .and_then(|r| r.entry("R39999"))
+            .expect("R39999");
+        let col = text[..text.find("\"R39999\"").unwrap_or(0)].chars().count() as u32 + 1;
+        assert_eq!(
+            (last.key_span.start.line, last.key_span.start.col),
+            (1, col)
+        );
+    }
+
+    #[test]
     fn big_numbers() {
         let (root, _) = load("{\"a\": 123456789012345678901234567890, \"b\": -5, \"c\": 1e3}");
         assert!(matches!(

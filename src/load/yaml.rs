@@ -82,7 +82,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Node, Vec<Diagnostic
                     tab_fixes.push(tab);
                     continue;
                 }
-                return Err(scan_failure(&e, at, &positions));
+                return Err(scan_failure(&e, src, at, &positions));
             }
             Err(BuildError::Fail(f)) => return Err(f),
         }
@@ -98,9 +98,22 @@ fn tab_before(src: &str, at: usize) -> Option<usize> {
         .map(|i| head.len() - blank + i)
 }
 
-fn scan_failure(e: &ScanError, at: usize, positions: &Positions<'_>) -> Fail {
-    let pos = positions.pos(at);
+fn scan_failure(e: &ScanError, src: &str, at: usize, positions: &Positions<'_>) -> Fail {
     let info = e.info();
+    // Tab errors are sometimes reported at the start of the construct (`|`); point at the
+    // tab itself when it is on this line or the next.
+    let at = match src.get(at..) {
+        Some(rest) if info.contains("tab") => {
+            let window = rest
+                .char_indices()
+                .filter(|&(_, c)| c == '\n')
+                .nth(1)
+                .map_or(rest.len(), |(i, _)| i);
+            rest[..window].find('\t').map_or(at, |i| at + i)
+        }
+        _ => at,
+    };
+    let pos = positions.pos(at);
     if info.contains("recursion limit exceeded") {
         // saphyr caps flow nesting at 255 levels.
         return (pos, LoadErrorKind::TooDeep(255));
@@ -214,6 +227,8 @@ struct Builder<'a> {
     diags: Vec<Diagnostic>,
     anchors: HashMap<usize, Built>,
     alias_nodes: usize,
+    /// Nodes copied into `anchors` so far.
+    anchor_nodes: usize,
     told_about_aliases: bool,
     stack: Vec<Frame>,
 }
@@ -228,6 +243,7 @@ impl<'a> Builder<'a> {
             diags: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            anchor_nodes: 0,
             told_about_aliases: false,
             stack: Vec::new(),
         }
@@ -277,7 +293,7 @@ impl<'a> Builder<'a> {
                     let built =
                         self.scalar(value.into_owned(), style, tag.map(|t| t.into_owned()), span);
                     if anchor > 0 {
-                        self.keep_anchor(anchor, &built);
+                        self.keep_anchor(anchor, &built)?;
                     }
                     self.complete(built, &mut root)?;
                 }
@@ -369,7 +385,17 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn keep_anchor(&mut self, id: usize, built: &Built) {
+    /// Keep a copy of an anchored node for later aliases. Nested anchors copy the same
+    /// nodes again, so the copies get a budget too (generous: ten times the alias budget).
+    fn keep_anchor(&mut self, id: usize, built: &Built) -> Result<(), BuildError> {
+        self.anchor_nodes = self.anchor_nodes.saturating_add(built.count);
+        if self.anchor_nodes > self.limits.max_alias_nodes.saturating_mul(10) {
+            let at = built.node.span.start;
+            return Err(BuildError::Fail((
+                at,
+                LoadErrorKind::AliasLimit(self.limits.max_alias_nodes),
+            )));
+        }
         self.anchors.insert(
             id,
             Built {
@@ -377,6 +403,7 @@ impl<'a> Builder<'a> {
                 count: built.count,
             },
         );
+        Ok(())
     }
 
     fn scalar(&mut self, raw: String, ystyle: YStyle, tag: Option<Tag>, span: Span) -> Built {
@@ -553,7 +580,7 @@ impl<'a> Builder<'a> {
             },
         };
         if frame.anchor > 0 {
-            self.keep_anchor(frame.anchor, &built);
+            self.keep_anchor(frame.anchor, &built)?;
         }
         Ok(built)
     }
@@ -861,6 +888,42 @@ mod tests {
     }
 
     #[test]
+    fn one_line_flow_is_not_quadratic() {
+        let body: Vec<String> = (0..20_000)
+            .map(|i| format!("R{i}: {{Type: é, P: !Ref X}}"))
+            .collect();
+        let text = format!("Resources: {{{}}}\n", body.join(", "));
+        let t = Instant::now();
+        let (root, _) = load(&text);
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            t.elapsed()
+        );
+        let last = at(&root, &["Resources"]).entry("R19999").expect("R19999");
+        let col = text[..text.find("R19999").unwrap_or(0)].chars().count() as u32 + 1;
+        assert_eq!(last.key_span.start.col, col);
+    }
+
+    #[test]
+    fn nested_anchors_are_bounded() {
+        // 200 nested anchored flow lists of 600 scalars each, no alias at all: every anchor
+        // copies its whole subtree (12 million nodes in total), so the copies are budgeted.
+        let mut text = String::from("a: ");
+        for i in 0..200 {
+            text.push_str(&format!("&a{i} [{}", "x, ".repeat(600)));
+        }
+        text.push_str(&"]".repeat(200));
+        let t = Instant::now();
+        assert!(matches!(fail(&text).1, LoadErrorKind::AliasLimit(_)));
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            t.elapsed()
+        );
+    }
+
+    #[test]
     fn deep_nesting_fails_without_overflow() {
         let block: String = (0..10_000)
             .map(|i| format!("{}k:\n", " ".repeat(i)))
@@ -893,6 +956,9 @@ mod tests {
         // Tab indentation is an error that names the tab and where it is.
         let (pos, kind) = fail("a:\n\tb: 1\n");
         assert_eq!(pos.line, 2);
+        assert!(kind.to_string().contains("tab character"), "{kind}");
+        let (pos, kind) = fail("a: |\n\tx\n");
+        assert_eq!((pos.line, pos.col), (2, 1), "{kind}");
         assert!(kind.to_string().contains("tab character"), "{kind}");
     }
 
