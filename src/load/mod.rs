@@ -4,6 +4,7 @@
 //! stages see one shape whatever the input format. Scalars keep their raw text and style;
 //! [`scalar::resolve`] is the one place that decides what a plain scalar means.
 
+mod build;
 mod json;
 pub mod scalar;
 mod yaml;
@@ -162,7 +163,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 64 << 20, max_alias_nodes: 100_000, max_depth: 256 }
+        Limits {
+            max_bytes: 64 << 20,
+            max_alias_nodes: 100_000,
+            max_depth: 256,
+        }
     }
 }
 
@@ -192,26 +197,49 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error: {}", self.path.display(), self.pos.line.max(1), self.pos.col.max(1), self.kind)
+        write!(
+            f,
+            "{}:{}:{}: error: {}",
+            self.path.display(),
+            self.pos.line.max(1),
+            self.pos.col.max(1),
+            self.kind
+        )
     }
 }
 
 /// Guess the format: a file whose first non-blank character is `{` is JSON (tabs are legal
 /// there), anything else YAML. The extension is not trusted: `.template` files hold either.
 pub fn sniff_format(text: &str) -> Format {
-    match text.trim_start_matches('\u{feff}').trim_start().chars().next() {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next()
+    {
         Some('{') => Format::Json,
         _ => Format::Yaml,
     }
 }
 
 pub fn load_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loaded, LoadError> {
-    let err = |pos: Pos, kind| LoadError { path: path.to_path_buf(), pos, kind };
+    let err = |pos: Pos, kind| LoadError {
+        path: path.to_path_buf(),
+        pos,
+        kind,
+    };
     if bytes.len() > limits.max_bytes {
-        return Err(err(Pos::default(), LoadErrorKind::TooLarge { size: bytes.len(), limit: limits.max_bytes }));
+        return Err(err(
+            Pos::default(),
+            LoadErrorKind::TooLarge {
+                size: bytes.len(),
+                limit: limits.max_bytes,
+            },
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let pos = LineIndex::new(&String::from_utf8_lossy(&bytes[..e.valid_up_to()])).pos(e.valid_up_to());
+        let pos = LineIndex::new(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]))
+            .pos(e.valid_up_to());
         err(pos, LoadErrorKind::InvalidUtf8)
     })?;
     let format = sniff_format(text);
@@ -220,21 +248,36 @@ pub fn load_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loaded, 
         Format::Yaml => yaml::parse(text, limits),
     }
     .map_err(|(pos, kind)| err(pos, kind))?;
-    Ok(Loaded { path: path.to_path_buf(), format, source: Arc::from(text), root, diagnostics })
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        format,
+        source: Arc::from(text),
+        root,
+        diagnostics,
+    })
 }
 
 pub fn load_file(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| LoadError { path: path.to_path_buf(), pos: Pos::default(), kind: LoadErrorKind::Io(e.to_string()) })?;
+    let meta = std::fs::metadata(path).map_err(|e| LoadError {
+        path: path.to_path_buf(),
+        pos: Pos::default(),
+        kind: LoadErrorKind::Io(e.to_string()),
+    })?;
     if meta.len() as usize > limits.max_bytes {
         return Err(LoadError {
             path: path.to_path_buf(),
             pos: Pos::default(),
-            kind: LoadErrorKind::TooLarge { size: meta.len() as usize, limit: limits.max_bytes },
+            kind: LoadErrorKind::TooLarge {
+                size: meta.len() as usize,
+                limit: limits.max_bytes,
+            },
         });
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadError { path: path.to_path_buf(), pos: Pos::default(), kind: LoadErrorKind::Io(e.to_string()) })?;
+    let bytes = std::fs::read(path).map_err(|e| LoadError {
+        path: path.to_path_buf(),
+        pos: Pos::default(),
+        kind: LoadErrorKind::Io(e.to_string()),
+    })?;
     load_bytes(path, &bytes, limits)
 }
 
@@ -255,7 +298,14 @@ impl<'a> LineIndex<'a> {
         let byte = byte.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= byte) - 1;
         let start = self.line_starts[line];
-        let col = self.text.get(start..byte).map_or(byte - start, |s| s.chars().count());
-        Pos { line: line as u32 + 1, col: col as u32 + 1, byte: byte as u32 }
+        let col = self
+            .text
+            .get(start..byte)
+            .map_or(byte - start, |s| s.chars().count());
+        Pos {
+            line: line as u32 + 1,
+            col: col as u32 + 1,
+            byte: byte as u32,
+        }
     }
 }

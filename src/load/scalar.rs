@@ -121,12 +121,21 @@ mod tests {
         assert_eq!(resolve("0", Plain), ScalarValue::Int(0));
         assert_eq!(resolve("1.5", Plain), ScalarValue::Float(1.5));
         assert_eq!(resolve("22", Quoted), ScalarValue::Str);
-        assert_eq!(resolve("123456789012", Plain), ScalarValue::Int(123456789012));
+        assert_eq!(
+            resolve("123456789012", Plain),
+            ScalarValue::Int(123456789012)
+        );
     }
 
     #[test]
     fn dates_stay_text() {
-        for d in ["2010-09-09", "2012-10-17", "2030-01-01T00:00:00.000Z", "1.2.3", "10.0.0.0/16"] {
+        for d in [
+            "2010-09-09",
+            "2012-10-17",
+            "2030-01-01T00:00:00.000Z",
+            "1.2.3",
+            "10.0.0.0/16",
+        ] {
             assert_eq!(resolve(d, Plain), ScalarValue::Str, "{d}");
         }
     }

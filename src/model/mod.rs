@@ -104,7 +104,13 @@ pub enum NotATemplate {
 /// Read a loaded tree as a template. A file is a template when its root is a mapping with
 /// a `Resources` mapping, or `AWSTemplateFormatVersion`; anything else is not ours.
 pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
-    let Loaded { path, format, source, root, mut diagnostics } = loaded;
+    let Loaded {
+        path,
+        format,
+        source,
+        root,
+        mut diagnostics,
+    } = loaded;
     if !root.is_map() {
         return Err(NotATemplate::NotAMapping);
     }
@@ -120,14 +126,22 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
                 .map(|e| Parameter {
                     name: e.key.clone(),
                     span: e.key_span,
-                    typ: e.value.get("Type").and_then(Node::as_str).unwrap_or_default(),
+                    typ: e
+                        .value
+                        .get("Type")
+                        .and_then(Node::as_str)
+                        .unwrap_or_default(),
                     default: e.value.get("Default").cloned(),
                     allowed_values: e
                         .value
                         .get("AllowedValues")
                         .map(|a| a.items().iter().filter_map(Node::as_str).collect())
                         .unwrap_or_default(),
-                    no_echo: e.value.get("NoEcho").and_then(Node::as_str).is_some_and(|s| s.eq_ignore_ascii_case("true")),
+                    no_echo: e
+                        .value
+                        .get("NoEcho")
+                        .and_then(Node::as_str)
+                        .is_some_and(|s| s.eq_ignore_ascii_case("true")),
                     node: e.value.clone(),
                 })
                 .collect()
@@ -136,11 +150,17 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
     let mut resources = Vec::new();
     for e in root.get("Resources").map(Node::entries).unwrap_or_default() {
         if !e.value.is_map() {
-            diagnostics.push(Diagnostic { span: e.value.span, message: format!("resource {} is not a mapping", e.key) });
+            diagnostics.push(Diagnostic {
+                span: e.value.span,
+                message: format!("resource {} is not a mapping", e.key),
+            });
             continue;
         }
         let Some(typ) = e.value.get("Type").and_then(Node::as_str) else {
-            diagnostics.push(Diagnostic { span: e.key_span, message: format!("resource {} has no Type", e.key) });
+            diagnostics.push(Diagnostic {
+                span: e.key_span,
+                message: format!("resource {} has no Type", e.key),
+            });
             continue;
         };
         let depends_on = match e.value.get("DependsOn") {
@@ -156,11 +176,23 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
             typ,
             condition: e.value.get("Condition").and_then(Node::as_str),
             depends_on,
-            cdk_path: e.value.get("Metadata").and_then(|m| m.get("aws:cdk:path")).and_then(Node::as_str),
+            cdk_path: e
+                .value
+                .get("Metadata")
+                .and_then(|m| m.get("aws:cdk:path"))
+                .and_then(Node::as_str),
             node: e.value.clone(),
         });
     }
-    Ok(Template { path, format, source, root, parameters, resources, diagnostics })
+    Ok(Template {
+        path,
+        format,
+        source,
+        root,
+        parameters,
+        resources,
+        diagnostics,
+    })
 }
 
 /// Escape a JSON-pointer segment (RFC 6901).
