@@ -30,11 +30,11 @@ impl Evaluator<'_> {
     }
 
     fn ref_(&self, arg: &Node, span: Span) -> Val {
-        let Some(name) = arg.as_str() else {
+        let Some(name) = arg.as_name() else {
             self.warn(span, "Ref takes the name of a parameter or resource".into());
             return Val::unknown("malformed Ref", span);
         };
-        self.ref_name(&name, span)
+        self.ref_name(name, span)
     }
 
     pub(super) fn ref_name(&self, name: &str, span: Span) -> Val {
@@ -81,12 +81,12 @@ impl Evaluator<'_> {
 
     fn get_att(&self, arg: &Node, span: Span, ctx: &When) -> Val {
         let items = arg.items();
-        let (target, attr) = match (items.first().and_then(Node::as_str), items.get(1)) {
+        let (target, attr) = match (items.first().and_then(Node::as_name), items.get(1)) {
             (Some(t), Some(a)) => match self.eval(a, ctx).as_str() {
-                Some(a) => (t, a.to_string()),
+                Some(a) => (t.to_string(), a.to_string()),
                 None => return Val::unknown("GetAtt attribute is not a literal", span),
             },
-            _ => match arg.as_str().and_then(|s| s.split_once('.').map(|(a, b)| (a.to_string(), b.to_string()))) {
+            _ => match arg.as_name().and_then(|s| s.split_once('.').map(|(a, b)| (a.to_string(), b.to_string()))) {
                 Some(p) => p,
                 None => {
                     self.warn(span, "Fn::GetAtt takes [LogicalId, Attribute]".into());
@@ -198,21 +198,21 @@ impl Evaluator<'_> {
             self.warn(span, "Fn::If takes [condition name, value if true, value if false]".into());
             return Val::unknown("malformed If", span);
         };
-        let Some(name) = cond.as_str().filter(|_| cond.as_scalar().is_some()) else {
+        let Some(name) = cond.as_name() else {
             self.warn(cond.span, "the first argument of Fn::If must be the name of a condition, not an expression".into());
             return Val::unknown("Fn::If with an invalid condition", span);
         };
-        if self.template.conditions().and_then(|c| c.get(&name)).is_none() {
+        if self.template.conditions().and_then(|c| c.get(name)).is_none() {
             self.warn(cond.span, format!("Fn::If refers to condition `{name}`, which is not defined"));
             return Val::unknown(format!("undefined condition {name}"), span);
         }
-        match self.env.condition(&name) {
+        match self.env.condition(name) {
             CondState::Known(b) => return self.eval(if b { yes } else { no }, ctx),
             CondState::Default(_) | CondState::Unknown => {}
         }
         let mut alts: Vec<(When, Val)> = Vec::new();
         for (value, branch) in [(true, yes), (false, no)] {
-            let Some(when) = self.env.and(ctx, &When::one(&name, value)) else { continue };
+            let Some(when) = self.env.and(ctx, &When::one(name, value)) else { continue };
             let v = self.eval(branch, &when);
             push_alt(&mut alts, when, v);
         }

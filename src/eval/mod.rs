@@ -138,8 +138,8 @@ fn cond_expr(
     };
     let mut sub = |n: &Node| cond_expr(template, env, n, state, visiting, diagnostics);
     match f {
-        "Condition" => match arg.as_str() {
-            Some(name) => cond_state(template, env, &name, state, visiting, diagnostics),
+        "Condition" => match arg.as_name() {
+            Some(name) => cond_state(template, env, name, state, visiting, diagnostics),
             None => Unknown,
         },
         "Fn::Not" => match arg.items().first().map(&mut sub) {
@@ -192,8 +192,8 @@ fn cond_facts(template: &Template, node: &Node, value: bool, depth: usize) -> Op
     let (f, arg) = node.intrinsic()?;
     match f {
         "Condition" => {
-            let name = arg.as_str()?;
-            cond_facts(template, template.conditions()?.get(&name)?, value, depth + 1)
+            let name = arg.as_name()?;
+            cond_facts(template, template.conditions()?.get(name)?, value, depth + 1)
         }
         "Fn::Not" => cond_facts(template, arg.items().first()?, !value, depth + 1),
         // And=true / Or=false: every operand's facts hold.
@@ -209,8 +209,9 @@ fn cond_facts(template: &Template, node: &Node, value: bool, depth: usize) -> Op
             let param_of = |n: &Node| {
                 n.intrinsic()
                     .filter(|(f, _)| *f == "Ref")
-                    .and_then(|(_, a)| a.as_str())
+                    .and_then(|(_, a)| a.as_name())
                     .filter(|name| template.parameter(name).is_some())
+                    .map(str::to_string)
             };
             let (p, lit) = match (items.first(), items.get(1)) {
                 (Some(a), Some(b)) => match (param_of(a), param_of(b)) {

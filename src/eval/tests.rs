@@ -189,3 +189,11 @@ Resources:
     assert!(e.diagnostics.iter().any(|d| d.message.contains("not an expression")), "{:?}", e.diagnostics);
     assert!(e.diagnostics.iter().any(|d| d.message.contains("malformed intrinsic") && d.span.start.line == 9));
 }
+
+#[test]
+fn condition_named_like_a_yaml11_boolean_is_a_name() {
+    let src = "Parameters:\n  V: {Type: String, Default: a}\nConditions:\n  On: !Equals [!Ref V, a]\nResources:\n  B: {Type: X::Y, Properties: {S: !If [On, x, y]}}\n";
+    let (_, e) = eval_yaml(src, None, &[]);
+    assert_eq!(e.env.condition("On"), CondState::Default(true));
+    assert_eq!(e.resources[0].props.at("S").len(), 2);
+}

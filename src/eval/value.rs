@@ -162,7 +162,7 @@ impl Val {
                     let Some(when) = state.when.and(&w) else { continue };
                     let here = |val: Option<&'a Val>, pointer: String, span| Found { when: when.clone(), val, pointer, span };
                     match &v.kind {
-                        ValKind::Absent => next.push(here(None, state.pointer.clone(), state.span)),
+                        ValKind::Absent => next.push(here(None, state.pointer.clone(), v.span)),
                         ValKind::Map(_) => match v.get(seg) {
                             Some(child) => next.push(Found {
                                 when: when.clone(),

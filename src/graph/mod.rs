@@ -61,17 +61,15 @@ fn walk(node: &Node, pointer: &mut String, push: &mut impl FnMut(&str, EdgeKind,
     if let Some((f, arg)) = node.intrinsic() {
         match f {
             "Ref" => {
-                if let Some(t) = arg.as_str() {
-                    push(&t, EdgeKind::Ref, pointer.clone());
+                if let Some(t) = arg.as_name() {
+                    push(t, EdgeKind::Ref, pointer.clone());
                 }
                 return;
             }
             "Fn::GetAtt" => {
-                let target = arg.items().first().and_then(Node::as_str).or_else(|| {
-                    arg.as_str().map(|s| s.split('.').next().unwrap_or_default().to_string())
-                });
+                let target = arg.items().first().and_then(Node::as_name).or_else(|| arg.as_name().map(|s| s.split('.').next().unwrap_or_default()));
                 if let Some(t) = target {
-                    push(&t, EdgeKind::GetAtt, pointer.clone());
+                    push(t, EdgeKind::GetAtt, pointer.clone());
                 }
                 return;
             }

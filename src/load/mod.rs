@@ -110,6 +110,12 @@ impl Node {
         self.as_scalar().map(|s| s.value.to_cfn_string(&s.raw))
     }
 
+    /// A scalar's text as written, for names (`!If [On, ...]`, `!Ref No`): a condition or
+    /// resource called `On` is a name, not the YAML 1.1 boolean.
+    pub fn as_name(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.raw.as_str())
+    }
+
     pub fn is_map(&self) -> bool {
         matches!(self.kind, NodeKind::Map(_))
     }

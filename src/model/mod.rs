@@ -164,9 +164,9 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
             continue;
         };
         let depends_on = match e.value.get("DependsOn") {
-            Some(d) => match d.as_str() {
-                Some(s) => vec![s],
-                None => d.items().iter().filter_map(Node::as_str).collect(),
+            Some(d) => match d.as_name() {
+                Some(s) => vec![s.to_string()],
+                None => d.items().iter().filter_map(Node::as_name).map(str::to_string).collect(),
             },
             None => vec![],
         };
@@ -174,7 +174,7 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
             id: e.key.clone(),
             id_span: e.key_span,
             typ,
-            condition: e.value.get("Condition").and_then(Node::as_str),
+            condition: e.value.get("Condition").and_then(Node::as_name).map(str::to_string),
             depends_on,
             cdk_path: e
                 .value
