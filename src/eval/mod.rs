@@ -31,6 +31,8 @@ pub struct EvalResource {
     pub props: Val,
     /// The resource's own `Condition`, if any.
     pub when: When,
+    /// False when its `Condition` is known to be false: the resource is never created.
+    pub exists: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -51,18 +53,19 @@ pub fn evaluate(template: &Template, mut env: Env) -> Evaluated {
             .resources
             .iter()
             .map(|r| {
-                let when = match &r.condition {
+                let (when, exists) = match &r.condition {
                     Some(c) => match env.condition(c) {
-                        CondState::Known(true) => When::ALWAYS,
-                        _ => When::one(c, true),
+                        CondState::Known(true) => (When::ALWAYS, true),
+                        CondState::Known(false) => (When::one(c, true), false),
+                        _ => (When::one(c, true), true),
                     },
-                    None => When::ALWAYS,
+                    None => (When::ALWAYS, true),
                 };
                 let props = match r.properties() {
                     Some(p) => ev.eval(p, &when),
                     None => Val::new(ValKind::Map(vec![]), r.id_span),
                 };
-                EvalResource { props, when }
+                EvalResource { props, when, exists }
             })
             .collect();
         diagnostics.extend(ev.diagnostics.take());

@@ -107,8 +107,9 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Does the stack create a resource of this type (in some scenario)?
     pub fn has_type(&self, typ: &str) -> bool {
-        self.template.resources.iter().any(|r| r.typ == typ)
+        self.template.resources.iter().zip(&self.eval.resources).any(|(r, e)| e.exists && r.typ == typ)
     }
 
     /// A workload environment: the stack defines a network and compute in it. Account
@@ -238,13 +239,21 @@ impl Report {
     }
 
     pub(super) fn finish(self, cx: &Ctx, out: &mut Outcome) {
+        let mut kept: Vec<RawFinding> = Vec::new();
         for mut f in self.findings {
             if !cx.eval.env.holds_by_default(&f.when) {
                 f.off_default = true;
                 f.severity = Severity::Info;
             }
-            out.findings.push(f);
+            // The same weakness reached through several scenarios is one finding; keep the
+            // one that holds in the default deployment.
+            match kept.iter_mut().find(|k| k.span == f.span && k.message == f.message) {
+                Some(k) if k.off_default && !f.off_default => *k = f,
+                Some(_) => {}
+                None => kept.push(f),
+            }
         }
+        out.findings.extend(kept);
         for (resource, evidence) in self.passes {
             out.passes.push(Pass {
                 rule: self.meta,
