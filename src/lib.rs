@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod suppress;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -146,6 +147,7 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
             }
         })
         .collect();
+    let suppression_warnings = suppress::apply(&template, &mut findings);
     findings.sort_by(|a, b| {
         a.span
             .start
@@ -164,6 +166,7 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
         .collect();
     let mut diagnostics = template.diagnostics.clone();
     diagnostics.extend(evaluated.diagnostics);
+    diagnostics.extend(suppression_warnings);
     diagnostics.sort_by_key(|d| d.span.start);
     FileOutcome::Scanned(FileReport {
         path,

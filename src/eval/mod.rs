@@ -65,7 +65,11 @@ pub fn evaluate(template: &Template, mut env: Env) -> Evaluated {
                     Some(p) => ev.eval(p, &when),
                     None => Val::new(ValKind::Map(vec![]), r.id_span),
                 };
-                EvalResource { props, when, exists }
+                EvalResource {
+                    props,
+                    when,
+                    exists,
+                }
             })
             .collect();
         diagnostics.extend(ev.diagnostics.take());

@@ -109,7 +109,11 @@ impl<'a> Ctx<'a> {
 
     /// Does the stack create a resource of this type (in some scenario)?
     pub fn has_type(&self, typ: &str) -> bool {
-        self.template.resources.iter().zip(&self.eval.resources).any(|(r, e)| e.exists && r.typ == typ)
+        self.template
+            .resources
+            .iter()
+            .zip(&self.eval.resources)
+            .any(|(r, e)| e.exists && r.typ == typ)
     }
 
     /// A workload environment: the stack defines a network and compute in it. Account
@@ -247,7 +251,10 @@ impl Report {
             }
             // The same weakness reached through several scenarios is one finding; keep the
             // one that holds in the default deployment.
-            match kept.iter_mut().find(|k| k.span == f.span && k.message == f.message) {
+            match kept
+                .iter_mut()
+                .find(|k| k.span == f.span && k.message == f.message)
+            {
                 Some(k) if k.off_default && !f.off_default => *k = f,
                 Some(_) => {}
                 None => kept.push(f),

@@ -1,0 +1,89 @@
+//! Inline suppressions: ours (reason required) and the peers' formats through aliases.
+
+use std::path::Path;
+
+use hardstack::{FileOutcome, Options, scan_source};
+
+const TEMPLATE: &str = r#"
+Resources:
+  Ours:
+    Type: AWS::S3::Bucket
+    Metadata:
+      hardstack:
+        suppress:
+          - { id: S3-001, reason: "static website, encrypted by the CDN origin" }
+  NoReason:
+    Type: AWS::S3::Bucket
+    Metadata:
+      hardstack:
+        suppress:
+          - { id: S3-001 }
+  Checkov:
+    Type: AWS::S3::Bucket
+    Metadata:
+      checkov:
+        skip:
+          - { id: CKV_AWS_19, comment: "legacy bucket, migrating" }
+  CfnNag:
+    Type: AWS::S3::Bucket
+    Metadata:
+      cfn_nag:
+        rules_to_suppress:
+          - { id: W41, reason: "encrypted by the uploader" }
+  CdkNag:
+    Type: AWS::S3::Bucket
+    Metadata:
+      cdk_nag:
+        rules_to_suppress:
+          - { id: AwsSolutions-S1, reason: "log bucket" }
+  Unused:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}
+    Metadata:
+      hardstack:
+        suppress:
+          - { id: S3-001, reason: "no longer needed" }
+          - { id: NOPE-999, reason: "typo" }
+"#;
+
+#[test]
+fn suppressions_mark_findings_and_report_their_own_problems() {
+    let opts = Options {
+        select: vec!["S3-001".into()],
+        ..Options::default()
+    };
+    let FileOutcome::Scanned(r) = scan_source(Path::new("s.yaml"), TEMPLATE, &opts) else {
+        panic!("scan")
+    };
+    let status = |res: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.resource.as_deref() == Some(res))
+            .map(|f| f.suppressed.as_ref().map(|s| s.origin.clone()))
+    };
+    assert_eq!(status("Ours"), Some(Some("hardstack".into())));
+    assert_eq!(
+        status("NoReason"),
+        Some(None),
+        "a suppression without a reason is not applied"
+    );
+    assert_eq!(status("Checkov"), Some(Some("checkov".into())));
+    assert_eq!(status("CfnNag"), Some(Some("cfn_nag".into())));
+    assert_eq!(status("CdkNag"), Some(Some("cdk_nag".into())));
+    let ours = r
+        .findings
+        .iter()
+        .find(|f| f.resource.as_deref() == Some("Ours"))
+        .unwrap();
+    assert_eq!(
+        ours.suppressed.as_ref().unwrap().reason,
+        "static website, encrypted by the CDN origin"
+    );
+    let warned = |needle: &str| r.diagnostics.iter().any(|d| d.message.contains(needle));
+    assert!(warned("has no `reason`"));
+    assert!(warned("matches no finding"));
+    assert!(warned("unknown rule NOPE-999"));
+}
