@@ -189,12 +189,18 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     opts.rules.account_baseline = !args.no_account_baseline;
 
     let result = scan(&args.paths, &opts);
-    let target = args
-        .paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let target = match args.paths.as_slice() {
+        // `hardstack scan` with no paths: name the folder, not `.`.
+        [only] if only.as_os_str() == "." => std::env::current_dir()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| ".".into()),
+        paths => paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
     let report = Report::new(&result, target);
 
     // Load and walk errors always reach stderr, whatever the format and destination.
