@@ -4,8 +4,8 @@
 //! the files on disk, so a rule file cannot be forgotten.
 
 mod context;
-pub mod support;
 pub mod meta;
+pub mod support;
 
 pub use context::{At, Ctx, Outcome, Pass, RawFinding, Report, Res, RuleConfig};
 pub use meta::{Category, Fix, Meta, Severity, Tier};
@@ -34,11 +34,19 @@ macro_rules! registry {
 }
 
 registry! {
-    s3 { bucket_encryption }
+    s3 { bucket_encryption, public_access_block, tls_only, versioning, restrictive_bucket_policy, public_acl, public_bucket_policy }
+    cloudtrail { trail_present, trail_settings }
+    guardduty { detector }
+    config { recorder }
+    cloudwatch { alarms }
+    logs { retention }
+    tags { required_tags, consistent_tags }
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.meta.id.eq_ignore_ascii_case(id) || r.meta.slug == id)
+    ALL.iter()
+        .copied()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(id) || r.meta.slug == id)
 }
 
 /// Run every enabled rule on one template.

@@ -1,1 +1,5 @@
 //! Helpers shared by several rules (IAM policy documents, port ranges, tags). Not rules.
+
+pub mod bucket_policy;
+pub mod scenarios;
+pub mod tags;
