@@ -1,7 +1,7 @@
 //! CT-001: the stack records API calls with a CloudTrail trail.
 
 use crate::eval::{Val, When};
-use crate::rules::support::scenarios::uncovered;
+use crate::rules::support::scenarios::{covered_by_default, uncovered};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -60,7 +60,7 @@ fn check(cx: &Ctx, out: &mut Report) {
         };
         out.fail(At { when, ..At::stack(cx) }, msg);
     }
-    if !logging.is_empty() && uncovered(env, &When::ALWAYS, &logging).is_empty() {
+    if covered_by_default(env, &When::ALWAYS, &logging) {
         names.dedup();
         out.pass(None, format!("CloudTrail trail {} records API calls", names.join(", ")));
     }

@@ -1,7 +1,7 @@
 //! CFG-001: AWS Config records configuration changes and evaluates rules.
 
 use crate::eval::When;
-use crate::rules::support::scenarios::uncovered;
+use crate::rules::support::scenarios::{covered_by_default, uncovered};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -50,7 +50,7 @@ fn check(cx: &Ctx, out: &mut Report) {
     for when in &no_rules {
         out.fail(At { when: when.clone(), ..At::stack(cx) }, "No compliance evaluation: the stack defines no AWS::Config::ConfigRule or conformance pack");
     }
-    if no_rec.is_empty() && no_rules.is_empty() {
+    if covered_by_default(env, &When::ALWAYS, &rec_when) && covered_by_default(env, &When::ALWAYS, &rule_when) {
         let rule_ids: Vec<&str> = rules.iter().map(|r| r.id()).collect();
         out.pass(None, format!("AWS Config recorder {} with rules {}", recorders.iter().map(|r| r.id()).collect::<Vec<_>>().join(", "), rule_ids.join(", ")));
     }

@@ -1,7 +1,7 @@
 //! GD-001: GuardDuty threat detection is switched on.
 
 use crate::eval::{Val, When};
-use crate::rules::support::scenarios::uncovered;
+use crate::rules::support::scenarios::{covered_by_default, uncovered};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -60,7 +60,7 @@ fn check(cx: &Ctx, out: &mut Report) {
         };
         out.fail(At { when, ..At::stack(cx) }, msg);
     }
-    if !enabled.is_empty() && uncovered(env, &When::ALWAYS, &enabled).is_empty() {
+    if covered_by_default(env, &When::ALWAYS, &enabled) {
         names.dedup();
         out.pass(None, format!("GuardDuty detector {} is enabled", names.join(", ")));
     }

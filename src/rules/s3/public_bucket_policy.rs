@@ -42,10 +42,10 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         any = true;
         match st.is_public_allow() {
             Some(true) => {
-                clean = false;
+                clean &= !cx.eval.env.holds_by_default(&st.when);
                 let actions = if st.actions.is_empty() { "access".to_string() } else { st.actions.join(", ") };
                 let who = if st.not_principal { "everyone outside NotPrincipal" } else { "everyone (Principal \"*\")" };
-                let at = At { resource: Some(res.index), span: st.span, pointer: st.pointer.clone(), when: st.when.clone() };
+                let at = At { resource: Some(res.index), span: st.principal_span, pointer: st.principal_pointer.clone(), when: st.when.clone() };
                 out.fail(at, format!("bucket policy {} allows {actions} to {who}{on} with no condition restricting the caller", res.id()));
             }
             Some(false) => {}

@@ -2,7 +2,7 @@
 
 use crate::eval::When;
 use crate::rules::support::bucket_policy::{policies_for, statements};
-use crate::rules::support::scenarios::uncovered;
+use crate::rules::support::scenarios::{covered_by_default, uncovered};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -67,7 +67,7 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         };
         out.fail(At { when, ..res.here() }, msg);
     }
-    if !scoped.is_empty() && uncovered(env, res.when, &scoped).is_empty() {
+    if covered_by_default(env, res.when, &scoped) {
         by.dedup();
         out.pass(Some(res.index), format!("bucket {}: {} restricts who can access it", res.id(), by.join(", ")));
     }

@@ -2,7 +2,7 @@
 
 use crate::eval::When;
 use crate::rules::support::bucket_policy::{policies_for, statements};
-use crate::rules::support::scenarios::uncovered;
+use crate::rules::support::scenarios::{covered_by_default, uncovered};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -55,17 +55,14 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
     }
     let all: Vec<When> = deny.iter().chain(&unsure).cloned().collect();
     for when in uncovered(env, res.when, &all) {
-        let msg = match policies.first() {
-            None => format!("bucket {} has no bucket policy denying requests without TLS (aws:SecureTransport false)", res.id()),
-            Some(p) => format!(
-                "bucket {}: bucket policy {} does not deny requests without TLS (aws:SecureTransport false)",
-                res.id(),
-                cx.res(*p).id()
-            ),
+        let msg = if policies.is_empty() {
+            format!("bucket {} has no bucket policy denying requests without TLS (aws:SecureTransport false)", res.id())
+        } else {
+            format!("bucket {}: no bucket policy statement denies requests without TLS (aws:SecureTransport false)", res.id())
         };
         out.fail(At { when, ..res.here() }, msg);
     }
-    if !deny.is_empty() && uncovered(env, res.when, &deny).is_empty() {
+    if covered_by_default(env, res.when, &deny) {
         by.dedup();
         out.pass(Some(res.index), format!("bucket {}: {} denies requests without TLS", res.id(), by.join(", ")));
     }

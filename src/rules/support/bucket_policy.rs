@@ -91,6 +91,9 @@ pub struct Statement {
     pub principal: Principal,
     /// `NotPrincipal` instead of `Principal` (then `principal` holds its value).
     pub not_principal: bool,
+    /// Pointer and span of the principal's value (the statement's when it has none).
+    pub principal_pointer: String,
+    pub principal_span: Span,
     /// Actions as written (known strings only), for messages.
     pub actions: Vec<String>,
     /// `None` when the `Condition` block is not known statically.
@@ -315,6 +318,8 @@ fn read(cx: &Ctx, stmt: &Val, when: When, pointer: String, out: &mut Vec<Stateme
                     effect,
                     principal: principal.clone(),
                     not_principal,
+                    principal_pointer: format!("{pointer}{}", p.pointer),
+                    principal_span: if p.val.is_some() { p.span } else { stmt.span },
                     actions: actions.clone(),
                     conditions: parse_conditions(c.val),
                 });

@@ -36,6 +36,16 @@ pub fn uncovered(env: &Env, base: &When, covers: &[When]) -> Vec<When> {
     rest
 }
 
+/// True when `covers` hold in the default deployment of `base` (whatever is left
+/// uncovered only happens if a parameter is changed): the check counts as a strength,
+/// with the off-default gaps reported as informational findings.
+pub fn covered_by_default(env: &Env, base: &When, covers: &[When]) -> bool {
+    !covers.is_empty()
+        && uncovered(env, base, covers)
+            .iter()
+            .all(|w| !env.holds_by_default(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
