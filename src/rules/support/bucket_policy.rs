@@ -104,7 +104,9 @@ impl Statement {
     fn unknown(when: When, pointer: String, span: Span) -> Statement {
         Statement {
             when,
+            principal_pointer: pointer.clone(),
             pointer,
+            principal_span: span,
             span,
             effect: None,
             principal: Principal::Unknown,

@@ -45,7 +45,7 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         for (key, want) in required {
             if set.complete {
                 for when in uncovered(env, &set.when, &set.carries(key)) {
-                    ok = false;
+                    ok &= !env.holds_by_default(&when);
                     out.fail(At { when, ..set.at.clone() }, format!("{} lacks required tag {key}", res.id()));
                 }
             }
@@ -56,7 +56,7 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
                     match value {
                         Some(v) if v == want => {}
                         Some(v) => {
-                            ok = false;
+                            ok &= !env.holds_by_default(&when);
                             out.fail(At { when, ..set.at.clone() }, format!("{} has tag {key}={v}; required {key}={want}", res.id()));
                         }
                         None => ok = false,
