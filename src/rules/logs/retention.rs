@@ -36,11 +36,12 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
     for f in res.at(cx, "RetentionInDays") {
         match f.val {
             None => out.fail(res.at_found(&f), format!("log group {} never expires its logs (no RetentionInDays)", res.id())),
-            Some(v) => match v.as_i64() {
-                Some(days) => out.pass(Some(res.index), format!("log group {}: {days} days", res.id())),
-                // Not known statically (a parameter without default): no verdict.
-                None => {}
-            },
+            Some(v) => {
+                // A value not known statically (a parameter without default): no verdict.
+                if let Some(days) = v.as_i64() {
+                    out.pass(Some(res.index), format!("log group {}: {days} days", res.id()));
+                }
+            }
         }
     }
 }
