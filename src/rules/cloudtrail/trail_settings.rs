@@ -63,6 +63,8 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
                 good &= !cx.eval.env.holds_by_default(&f.when);
                 out.fail(res.at_found(&f), format!("trail {} has an empty KMSKeyId", res.id()));
             }
+            // Set from a value not known statically: no finding, but no pass either.
+            Some(v) if v.is_unknown() => good = false,
             Some(_) => {}
         }
     }

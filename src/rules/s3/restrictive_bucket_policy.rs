@@ -39,7 +39,8 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
     let env = &cx.eval.env;
     let policies = policies_for(cx, res);
     let (mut scoped, mut unsure) = (Vec::<When>::new(), Vec::<When>::new());
-    let mut tls_only = true;
+    // Whether every statement seen only enforces TLS (and there is at least one).
+    let (mut tls, mut other) = (false, false);
     let mut by = Vec::new();
     for p in &policies {
         let policy = cx.res(*p);
@@ -49,7 +50,8 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
                     scoped.push(st.when);
                     by.push(policy.id());
                 }
-                Some(false) => tls_only &= st.denies_insecure_transport() == Some(true),
+                Some(false) if st.denies_insecure_transport() == Some(true) => tls = true,
+                Some(false) => other = true,
                 None => unsure.push(st.when),
             }
         }
@@ -58,7 +60,7 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
     for when in uncovered(env, res.when, &all) {
         let msg = match policies.first() {
             None => format!("bucket {} relies only on IAM policies (it has no bucket policy)", res.id()),
-            Some(_) if tls_only => format!("bucket {} relies only on IAM policies (its bucket policy only enforces TLS)", res.id()),
+            Some(_) if tls && !other => format!("bucket {} relies only on IAM policies (its bucket policy only enforces TLS)", res.id()),
             Some(p) => format!(
                 "bucket {} relies only on IAM policies (bucket policy {} names no principal, account, organization or VPC endpoint)",
                 res.id(),
