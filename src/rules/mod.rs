@@ -34,7 +34,10 @@ macro_rules! registry {
 }
 
 registry! {
+    ec2 { sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
     s3 { bucket_encryption }
+    vpc { default_nacl }
+    waf { web_acl }
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {
