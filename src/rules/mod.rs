@@ -34,9 +34,9 @@ macro_rules! registry {
 }
 
 registry! {
-    ec2 { sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
+    ec2 { imdsv2, private_subnets, sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
     s3 { bucket_encryption }
-    vpc { default_nacl }
+    vpc { default_nacl, endpoints, flow_logs }
     waf { web_acl }
 }
 

@@ -1,2 +1,4 @@
 //! Helpers shared by several rules (IAM policy documents, port ranges, tags). Not rules.
 pub mod ingress;
+pub mod launch_template;
+pub mod path;
