@@ -34,7 +34,7 @@ macro_rules! registry {
 }
 
 registry! {
-    ec2 { imdsv2, private_subnets, sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
+    ec2 { ebs_encryption, imdsv2, instance_profile, private_subnets, sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
     s3 { bucket_encryption }
     vpc { default_nacl, endpoints, flow_logs }
     waf { web_acl }
