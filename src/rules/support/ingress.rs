@@ -7,8 +7,8 @@
 //! group or a prefix list). Every `Fn::If` alternative of an entry is its own [`Ingress`].
 //!
 //! Normalisation follows EC2: ports given as strings are numbers; `IpProtocol` `-1`, `"-1"`
-//! or `all` means every protocol and port whatever `FromPort`/`ToPort` say, and so does a
-//! protocol number other than tcp/udp/icmp/icmpv6. An entry whose protocol, ports or source
+//! or `all` means every protocol and port whatever `FromPort`/`ToPort` say; another protocol
+//! number (ESP, GRE...) ignores the ports too but opens no TCP/UDP port. An entry whose protocol, ports or source
 //! is not known statically is counted in [`Parsed::unknown`] and never judged.
 
 use std::net::IpAddr;
@@ -33,12 +33,15 @@ const MAX_COMBOS: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proto {
-    /// `-1` / `all`, or a protocol number other than tcp/udp/icmp/icmpv6: every port.
+    /// `-1` / `all`: every protocol and port.
     All(String),
     Tcp,
     Udp,
     Icmp,
     Icmpv6,
+    /// Another protocol number (50 = ESP, 47 = GRE...): EC2 ignores the ports, but it carries
+    /// no TCP/UDP service.
+    Other(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +104,7 @@ impl Ingress {
         match self.proto {
             Proto::All(_) => true,
             Proto::Tcp | Proto::Udp => self.from <= 0 && self.to >= 65535,
-            Proto::Icmp | Proto::Icmpv6 => false,
+            Proto::Icmp | Proto::Icmpv6 | Proto::Other(_) => false,
         }
     }
 
@@ -111,7 +114,7 @@ impl Ingress {
             Proto::All(_) => true,
             Proto::Tcp => self.from <= port && port <= self.to,
             Proto::Udp => udp && self.from <= port && port <= self.to,
-            Proto::Icmp | Proto::Icmpv6 => false,
+            Proto::Icmp | Proto::Icmpv6 | Proto::Other(_) => false,
         }
     }
 
@@ -133,6 +136,7 @@ impl Ingress {
             Proto::Udp => "udp",
             Proto::Icmp => return "icmp".into(),
             Proto::Icmpv6 => return "icmpv6".into(),
+            Proto::Other(p) => return format!("IP protocol {p}"),
         };
         if self.from == self.to {
             format!("{proto} {}", self.from)
@@ -268,7 +272,7 @@ fn build(cx: &Ctx, res: &Res, inline: bool, entry: &Found, when: &When, fields: 
     let val = |name: &str| get(name).and_then(|f| f.val);
     let proto = protocol(val("IpProtocol")?.as_str()?);
     let (from, to) = match proto {
-        Proto::All(_) => (0, 65535),
+        Proto::All(_) | Proto::Other(_) => (0, 65535),
         Proto::Tcp | Proto::Udp => {
             let from = val("FromPort")?.as_i64()?;
             let to = val("ToPort")?.as_i64()?;
@@ -308,7 +312,8 @@ pub fn protocol(p: &str) -> Proto {
         "udp" | "17" => Proto::Udp,
         "icmp" | "1" => Proto::Icmp,
         "icmpv6" | "58" => Proto::Icmpv6,
-        _ => Proto::All(p.trim().to_string()),
+        "-1" | "all" => Proto::All(p.trim().to_string()),
+        _ => Proto::Other(p.trim().to_string()),
     }
 }
 
@@ -369,7 +374,7 @@ mod tests {
         assert_eq!(protocol("ALL"), Proto::All("ALL".into()));
         assert_eq!(protocol("TCP"), Proto::Tcp);
         assert_eq!(protocol("6"), Proto::Tcp);
-        assert_eq!(protocol("50"), Proto::All("50".into()));
+        assert_eq!(protocol("50"), Proto::Other("50".into()));
         assert!(Source::Cidr(parse_cidr("::/0").unwrap()).is_anywhere());
         assert!(Source::Cidr(parse_cidr("0.0.0.0/0").unwrap()).is_anywhere());
         assert!(!Source::Cidr(parse_cidr("10.0.0.0/16").unwrap()).is_anywhere());
