@@ -147,6 +147,7 @@ pub fn scan_assembly(dir: &Path, opts: &Options) -> Vec<FileOutcome> {
             region,
             account,
             nested_in: None,
+            parameters: params.clone().into_iter().collect(),
         };
         let job = StackJob {
             template: &stack.template,
@@ -214,6 +215,7 @@ fn scan_stack(
         let child = StackInfo {
             name: format!("{}/{}", info.name, nested.logical_id),
             nested_in: Some(nested.logical_id.clone()),
+            parameters: params.clone().into_iter().collect(),
             ..info.clone()
         };
         let no_paths = HashMap::new();

@@ -73,6 +73,9 @@ pub struct StackInfo {
     pub account: Option<String>,
     /// For a nested stack: the logical id of its `AWS::CloudFormation::Stack` resource.
     pub nested_in: Option<String>,
+    /// Parameter values the stack was scanned with: the manifest's (or, for a nested
+    /// stack, those its parent passes), then `--param`.
+    pub parameters: BTreeMap<String, String>,
 }
 
 /// The result of scanning one template.
