@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use assess::{FileReport, Finding, PassRecord};
 use discover::DiscoverError;
-use load::{LoadError, Limits, Loaded};
+use load::{Limits, LoadError, Loaded};
 use rules::{Ctx, Meta, RuleConfig};
 
 /// Everything a scan needs besides the paths.
@@ -48,7 +48,8 @@ impl Options {
                 || meta.id.split('-').next().is_some_and(|prefix| prefix == p)
                 || meta.aliases.iter().any(|a| a.eq_ignore_ascii_case(pat))
         };
-        (self.select.is_empty() || self.select.iter().any(matches)) && !self.ignore.iter().any(matches)
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
     }
 }
 
@@ -73,7 +74,10 @@ pub struct ScanResult {
 pub fn scan(paths: &[PathBuf], opts: &Options) -> ScanResult {
     let (files, walk_errors) = discover::discover(paths);
     let outcomes: Vec<FileOutcome> = files.par_iter().map(|p| scan_file(p, opts)).collect();
-    let mut result = ScanResult { walk_errors, ..ScanResult::default() };
+    let mut result = ScanResult {
+        walk_errors,
+        ..ScanResult::default()
+    };
     for outcome in outcomes {
         match outcome {
             FileOutcome::Scanned(r) => result.reports.push(r),
@@ -104,10 +108,19 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
     let Ok(template) = model::build(loaded) else {
         return FileOutcome::NotATemplate(path);
     };
-    let env = eval::Env::new(opts.region.as_deref(), opts.account.as_deref(), opts.params.clone());
+    let env = eval::Env::new(
+        opts.region.as_deref(),
+        opts.account.as_deref(),
+        opts.params.clone(),
+    );
     let evaluated = eval::evaluate(&template, env);
     let graph = graph::build(&template);
-    let cx = Ctx { template: &template, eval: &evaluated, graph: &graph, config: &opts.rules };
+    let cx = Ctx {
+        template: &template,
+        eval: &evaluated,
+        graph: &graph,
+        config: &opts.rules,
+    };
     let outcome = rules::run(&cx, &|m| opts.rule_enabled(m));
 
     let resource = |i: Option<usize>| i.map(|i| &template.resources[i]);
@@ -133,11 +146,21 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
             }
         })
         .collect();
-    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.id.cmp(b.rule.id)));
+    findings.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(a.rule.id.cmp(b.rule.id))
+    });
     let passes = outcome
         .passes
         .into_iter()
-        .map(|p| PassRecord { rule: p.rule, file: path.clone(), resource: resource(p.resource).map(|r| r.id.clone()), evidence: p.evidence })
+        .map(|p| PassRecord {
+            rule: p.rule,
+            file: path.clone(),
+            resource: resource(p.resource).map(|r| r.id.clone()),
+            evidence: p.evidence,
+        })
         .collect();
     let mut diagnostics = template.diagnostics.clone();
     diagnostics.extend(evaluated.diagnostics);

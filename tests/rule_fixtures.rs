@@ -17,7 +17,11 @@ use hardstack::{FileOutcome, Options, scan_source};
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     dirs
 }
@@ -25,7 +29,9 @@ fn fixture_dirs() -> Vec<PathBuf> {
 fn options_for(text: &str) -> Options {
     let mut opts = Options::default();
     for line in text.lines() {
-        let Some(rest) = line.split("# options:").nth(1) else { continue };
+        let Some(rest) = line.split("# options:").nth(1) else {
+            continue;
+        };
         for word in rest.split_whitespace() {
             if let Some(r) = word.strip_prefix("region=") {
                 opts.region = Some(r.to_string());
@@ -33,7 +39,9 @@ fn options_for(text: &str) -> Options {
                 let (k, v) = p.split_once('=').expect("param:K=V");
                 opts.params.insert(k.to_string(), v.to_string());
             } else if let Some(t) = word.strip_prefix("tag:") {
-                let (k, v) = t.split_once('=').map_or((t, None), |(k, v)| (k, Some(v.to_string())));
+                let (k, v) = t
+                    .split_once('=')
+                    .map_or((t, None), |(k, v)| (k, Some(v.to_string())));
                 opts.rules.required_tags.push((k.to_string(), v));
             } else if word == "baseline=off" {
                 opts.rules.account_baseline = false;
@@ -70,8 +78,14 @@ fn every_rule_fixture_matches_its_expectations() {
     let mut checked = 0;
     for dir in fixture_dirs() {
         let id = dir.file_name().unwrap().to_string_lossy().to_string();
-        assert!(hardstack::rules::find(&id).is_some(), "fixture folder {id} names no rule");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        assert!(
+            hardstack::rules::find(&id).is_some(),
+            "fixture folder {id} names no rule"
+        );
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
@@ -81,20 +95,40 @@ fn every_rule_fixture_matches_its_expectations() {
                 FileOutcome::Scanned(r) => r,
                 other => panic!("{}: did not scan: {other:?}", file.display()),
             };
-            let expected: BTreeSet<(u32, String)> =
-                marked(&text, "expect", &id).into_iter().chain(marked(&text, "expect-info", &id)).collect();
+            let expected: BTreeSet<(u32, String)> = marked(&text, "expect", &id)
+                .into_iter()
+                .chain(marked(&text, "expect-info", &id))
+                .collect();
             let actual: BTreeSet<(u32, String)> = report
                 .findings
                 .iter()
                 .filter(|f| f.rule.id == id)
-                .map(|f| (f.span.start.line, if f.off_default { "expect-info" } else { "expect" }.to_string()))
+                .map(|f| {
+                    (
+                        f.span.start.line,
+                        if f.off_default {
+                            "expect-info"
+                        } else {
+                            "expect"
+                        }
+                        .to_string(),
+                    )
+                })
                 .collect();
             if expected != actual {
                 let detail: Vec<String> = report
                     .findings
                     .iter()
                     .filter(|f| f.rule.id == id)
-                    .map(|f| format!("  {}:{} {} {}", f.span.start.line, f.span.start.col, f.severity.as_str(), f.message))
+                    .map(|f| {
+                        format!(
+                            "  {}:{} {} {}",
+                            f.span.start.line,
+                            f.span.start.col,
+                            f.severity.as_str(),
+                            f.message
+                        )
+                    })
                     .collect();
                 failures.push(format!(
                     "{}: expected {:?}, got {:?}\n{}",
@@ -107,17 +141,33 @@ fn every_rule_fixture_matches_its_expectations() {
             // Passes: each marked line must hold a resource (or `Resources:`) with a pass.
             let template_lines: Vec<&str> = text.lines().collect();
             for (line, _) in marked(&text, "pass", &id) {
-                let key = template_lines[line as usize - 1].trim().split(':').next().unwrap_or("").to_string();
+                let key = template_lines[line as usize - 1]
+                    .trim()
+                    .split(':')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
                 let ok = report.passes.iter().any(|p| {
-                    p.rule.id == id && p.resource.as_deref().map_or(key == "Resources", |r| r == key)
+                    p.rule.id == id
+                        && p.resource
+                            .as_deref()
+                            .map_or(key == "Resources", |r| r == key)
                 });
                 if !ok {
-                    failures.push(format!("{}:{line}: expected a pass of {id} for `{key}`", file.display()));
+                    failures.push(format!(
+                        "{}:{line}: expected a pass of {id} for `{key}`",
+                        file.display()
+                    ));
                 }
             }
             checked += 1;
         }
     }
     assert!(checked > 0, "no fixtures found");
-    assert!(failures.is_empty(), "{} fixture mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -102,13 +102,20 @@ pub fn counts(f: &Finding) -> bool {
 pub fn assess(files: &[FileReport]) -> Assessment {
     let findings: Vec<&Finding> = files.iter().flat_map(|f| &f.findings).collect();
     // A rule is a strength when it passed somewhere and has no counting finding.
-    let failing: Vec<&str> = findings.iter().filter(|f| counts(f)).map(|f| f.rule.id).collect();
+    let failing: Vec<&str> = findings
+        .iter()
+        .filter(|f| counts(f))
+        .map(|f| f.rule.id)
+        .collect();
     let mut by_rule: BTreeMap<&str, Strength> = BTreeMap::new();
     for p in files.iter().flat_map(|f| &f.passes) {
         if failing.contains(&p.rule.id) {
             continue;
         }
-        let s = by_rule.entry(p.rule.id).or_insert_with(|| Strength { rule: p.rule, evidence: Vec::new() });
+        let s = by_rule.entry(p.rule.id).or_insert_with(|| Strength {
+            rule: p.rule,
+            evidence: Vec::new(),
+        });
         if !s.evidence.contains(&p.evidence) {
             s.evidence.push(p.evidence.clone());
         }
@@ -144,5 +151,9 @@ pub fn assess(files: &[FileReport]) -> Assessment {
     }
     let plan: Vec<(Tier, Vec<PlanItem>)> = plan.into_iter().collect();
     let score = score(&plan);
-    Assessment { strengths: strengths.into_iter().collect(), plan, score }
+    Assessment {
+        strengths: strengths.into_iter().collect(),
+        plan,
+        score,
+    }
 }

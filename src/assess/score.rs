@@ -40,7 +40,12 @@ pub fn cost(item: &PlanItem) -> f64 {
 
 pub fn score(plan: &[(Tier, Vec<PlanItem>)]) -> Score {
     let after = |fixed: &[Tier]| {
-        let total: f64 = plan.iter().filter(|(t, _)| !fixed.contains(t)).flat_map(|(_, items)| items).map(cost).sum();
+        let total: f64 = plan
+            .iter()
+            .filter(|(t, _)| !fixed.contains(t))
+            .flat_map(|(_, items)| items)
+            .map(cost)
+            .sum();
         ((10.0 - total).max(0.0) * 10.0).round() / 10.0
     };
     Score {

@@ -31,14 +31,22 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverError>) {
             files.push(root.clone());
             continue;
         }
-        let walker = WalkBuilder::new(root).hidden(true).git_ignore(true).require_git(false).follow_links(false).build();
+        let walker = WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .follow_links(false)
+            .build();
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_candidate(e.path()) => {
                     files.push(e.into_path());
                 }
                 Ok(_) => {}
-                Err(err) => errors.push(DiscoverError::Walk { path: root.clone(), message: err.to_string() }),
+                Err(err) => errors.push(DiscoverError::Walk {
+                    path: root.clone(),
+                    message: err.to_string(),
+                }),
             }
         }
     }
@@ -48,12 +56,24 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoverError>) {
 }
 
 fn is_candidate(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     // CDK assembly bookkeeping, package manifests and lock files are never templates.
-    if matches!(name, "manifest.json" | "tree.json" | "cdk.json" | "package.json" | "package-lock.json" | "tsconfig.json")
-        || name.ends_with(".assets.json")
+    if matches!(
+        name,
+        "manifest.json"
+            | "tree.json"
+            | "cdk.json"
+            | "package.json"
+            | "package-lock.json"
+            | "tsconfig.json"
+    ) || name.ends_with(".assets.json")
     {
         return false;
     }
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }

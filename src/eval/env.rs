@@ -47,7 +47,11 @@ pub struct Env {
 }
 
 impl Env {
-    pub fn new(region: Option<&str>, account: Option<&str>, overrides: HashMap<String, String>) -> Env {
+    pub fn new(
+        region: Option<&str>,
+        account: Option<&str>,
+        overrides: HashMap<String, String>,
+    ) -> Env {
         Env {
             region: region.unwrap_or("us-east-1").to_string(),
             region_given: region.is_some(),
@@ -58,7 +62,10 @@ impl Env {
     }
 
     pub fn condition(&self, name: &str) -> CondState {
-        self.conditions.get(name).copied().unwrap_or(CondState::Unknown)
+        self.conditions
+            .get(name)
+            .copied()
+            .unwrap_or(CondState::Unknown)
     }
 
     pub fn partition(&self) -> &'static str {
@@ -72,7 +79,11 @@ impl Env {
     }
 
     pub fn url_suffix(&self) -> &'static str {
-        if self.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" }
+        if self.region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        }
     }
 
     /// Could this scenario happen? False when two of its conditions constrain the same
@@ -87,7 +98,12 @@ impl Env {
                     return false;
                 }
             }
-            for fact in self.facts.get(&(name.clone(), *value)).into_iter().flatten() {
+            for fact in self
+                .facts
+                .get(&(name.clone(), *value))
+                .into_iter()
+                .flatten()
+            {
                 match fact {
                     Fact::Eq(p, v) => {
                         if eq.get(p.as_str()).is_some_and(|old| old != v) {
@@ -103,7 +119,11 @@ impl Env {
             if ne.get(p).is_some_and(|n| n.contains(v)) {
                 return false;
             }
-            if self.allowed.get(*p).is_some_and(|a| !a.is_empty() && !a.iter().any(|x| x == v)) {
+            if self
+                .allowed
+                .get(*p)
+                .is_some_and(|a| !a.is_empty() && !a.iter().any(|x| x == v))
+            {
                 return false;
             }
         }
@@ -126,9 +146,11 @@ impl Env {
     /// happens unless someone overrides a parameter). Conditions with no default value
     /// could go either way, so they never rule a scenario out.
     pub fn holds_by_default(&self, when: &When) -> bool {
-        when.literals().iter().all(|(name, value)| match self.condition(name) {
-            CondState::Known(b) | CondState::Default(b) => b == *value,
-            CondState::Unknown => true,
-        })
+        when.literals()
+            .iter()
+            .all(|(name, value)| match self.condition(name) {
+                CondState::Known(b) | CondState::Default(b) => b == *value,
+                CondState::Unknown => true,
+            })
     }
 }

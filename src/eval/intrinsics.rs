@@ -24,7 +24,9 @@ impl Evaluator<'_> {
             "Fn::ImportValue" => Val::unknown("imported from another stack", span),
             "Fn::Cidr" => Val::unknown("Fn::Cidr is computed at deploy time", span),
             "Fn::Transform" => Val::unknown("the value comes from a macro", span),
-            "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => Val::unknown("condition function used as a value", span),
+            "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => {
+                Val::unknown("condition function used as a value", span)
+            }
             other => Val::unknown(format!("{other} is not evaluated"), span),
         }
     }
@@ -40,7 +42,15 @@ impl Evaluator<'_> {
     pub(super) fn ref_name(&self, name: &str, span: Span) -> Val {
         let env = self.env;
         let s = |s: &str| Val::new(ValKind::Str(s.to_string()), span);
-        let text = |t: &str| Val::new(ValKind::Text { text: format!("${{{t}}}"), refs: vec![] }, span);
+        let text = |t: &str| {
+            Val::new(
+                ValKind::Text {
+                    text: format!("${{{t}}}"),
+                    refs: vec![],
+                },
+                span,
+            )
+        };
         match name {
             "AWS::Region" => return s(&env.region),
             "AWS::Partition" => return s(env.partition()),
@@ -48,34 +58,55 @@ impl Evaluator<'_> {
             "AWS::AccountId" => return env.account.as_deref().map_or_else(|| text(name), s),
             "AWS::StackName" | "AWS::StackId" => return text(name),
             "AWS::NoValue" => return Val::new(ValKind::Absent, span),
-            "AWS::NotificationARNs" => return Val::unknown("notification ARNs are given at deploy time", span),
+            "AWS::NotificationARNs" => {
+                return Val::unknown("notification ARNs are given at deploy time", span);
+            }
             _ => {}
         }
         if let Some(p) = self.template.parameter(name) {
             let (raw, source) = match env.overrides.get(name) {
                 Some(v) => (v.clone(), Source::Given),
-                None => match p.default.as_ref().and_then(|d| d.as_str().or_else(|| list_default(d))) {
+                None => match p
+                    .default
+                    .as_ref()
+                    .and_then(|d| d.as_str().or_else(|| list_default(d)))
+                {
                     Some(d) => (d, Source::Default),
                     None => return Val::unknown(format!("parameter {name} has no default"), span),
                 },
             };
             if p.typ.starts_with("AWS::SSM::Parameter::Value") {
-                return Val::unknown(format!("parameter {name} is read from SSM at deploy time"), span);
+                return Val::unknown(
+                    format!("parameter {name} is read from SSM at deploy time"),
+                    span,
+                );
             }
             if source == Source::Default {
                 self.used_default.set(true);
             }
             return if p.typ == "CommaDelimitedList" || p.typ.starts_with("List<") {
-                let items = raw.split(',').map(|i| Val::new(ValKind::Str(i.trim().to_string()), span)).collect();
+                let items = raw
+                    .split(',')
+                    .map(|i| Val::new(ValKind::Str(i.trim().to_string()), span))
+                    .collect();
                 Val::new(ValKind::List(items), span)
             } else {
                 s(&raw)
             };
         }
         if self.template.resource(name).is_some() {
-            return Val::new(ValKind::Ref { target: name.to_string(), attr: None }, span);
+            return Val::new(
+                ValKind::Ref {
+                    target: name.to_string(),
+                    attr: None,
+                },
+                span,
+            );
         }
-        self.warn(span, format!("Ref to `{name}`, which is not a parameter, resource or pseudo parameter"));
+        self.warn(
+            span,
+            format!("Ref to `{name}`, which is not a parameter, resource or pseudo parameter"),
+        );
         Val::unknown(format!("unresolved reference {name}"), span)
     }
 
@@ -86,7 +117,10 @@ impl Evaluator<'_> {
                 Some(a) => (t.to_string(), a.to_string()),
                 None => return Val::unknown("GetAtt attribute is not a literal", span),
             },
-            _ => match arg.as_name().and_then(|s| s.split_once('.').map(|(a, b)| (a.to_string(), b.to_string()))) {
+            _ => match arg.as_name().and_then(|s| {
+                s.split_once('.')
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+            }) {
                 Some(p) => p,
                 None => {
                     self.warn(span, "Fn::GetAtt takes [LogicalId, Attribute]".into());
@@ -95,10 +129,19 @@ impl Evaluator<'_> {
             },
         };
         if self.template.resource(&target).is_none() {
-            self.warn(span, format!("GetAtt on `{target}`, which is not a resource"));
+            self.warn(
+                span,
+                format!("GetAtt on `{target}`, which is not a resource"),
+            );
             return Val::unknown(format!("unresolved reference {target}"), span);
         }
-        Val::new(ValKind::Ref { target, attr: Some(attr) }, span)
+        Val::new(
+            ValKind::Ref {
+                target,
+                attr: Some(attr),
+            },
+            span,
+        )
     }
 
     fn sub(&self, arg: &Node, span: Span, ctx: &When) -> Val {
@@ -107,7 +150,10 @@ impl Evaluator<'_> {
             [t, v] => (t, Some(v)),
             [] if arg.as_scalar().is_some() => (arg, None),
             _ => {
-                self.warn(span, "Fn::Sub takes a string or [string, {variables}]".into());
+                self.warn(
+                    span,
+                    "Fn::Sub takes a string or [string, {variables}]".into(),
+                );
                 return Val::unknown("malformed Sub", span);
             }
         };
@@ -130,9 +176,13 @@ impl Evaluator<'_> {
                 parts.push(match var {
                     Some(node) => self.eval(node, ctx),
                     None => match name.split_once('.') {
-                        Some((res, attr)) if self.template.resource(res).is_some() => {
-                            Val::new(ValKind::Ref { target: res.to_string(), attr: Some(attr.to_string()) }, span)
-                        }
+                        Some((res, attr)) if self.template.resource(res).is_some() => Val::new(
+                            ValKind::Ref {
+                                target: res.to_string(),
+                                attr: Some(attr.to_string()),
+                            },
+                            span,
+                        ),
                         _ => self.ref_name(name, span),
                     },
                 });
@@ -167,25 +217,34 @@ impl Evaluator<'_> {
         };
         let index = self.eval(index, ctx);
         let list = self.eval(list, ctx);
-        self.distribute(&[index, list], span, ctx, |vals| match (vals[0].as_i64(), &vals[1].kind) {
-            (Some(i), ValKind::List(items)) => match usize::try_from(i).ok().and_then(|i| items.get(i)) {
-                Some(v) => v.clone(),
-                None => Val::unknown(format!("Select index {i} is out of range"), span),
-            },
-            _ => Val::unknown("Select over a value that is not known", span),
+        self.distribute(&[index, list], span, ctx, |vals| {
+            match (vals[0].as_i64(), &vals[1].kind) {
+                (Some(i), ValKind::List(items)) => {
+                    match usize::try_from(i).ok().and_then(|i| items.get(i)) {
+                        Some(v) => v.clone(),
+                        None => Val::unknown(format!("Select index {i} is out of range"), span),
+                    }
+                }
+                _ => Val::unknown("Select over a value that is not known", span),
+            }
         })
     }
 
     fn split(&self, arg: &Node, span: Span, ctx: &When) -> Val {
         let items = arg.items();
-        let (Some(delim), Some(source)) = (items.first().and_then(Node::as_str), items.get(1)) else {
+        let (Some(delim), Some(source)) = (items.first().and_then(Node::as_str), items.get(1))
+        else {
             self.warn(span, "Fn::Split takes [delimiter, string]".into());
             return Val::unknown("malformed Split", span);
         };
         let source = self.eval(source, ctx);
         self.distribute(&[source], span, ctx, |vals| match vals[0].as_str() {
             Some(s) if !delim.is_empty() => Val::new(
-                ValKind::List(s.split(delim.as_str()).map(|p| Val::new(ValKind::Str(p.to_string()), span)).collect()),
+                ValKind::List(
+                    s.split(delim.as_str())
+                        .map(|p| Val::new(ValKind::Str(p.to_string()), span))
+                        .collect(),
+                ),
                 span,
             ),
             _ => Val::unknown("Split of a value that is not known", span),
@@ -195,15 +254,30 @@ impl Evaluator<'_> {
     fn if_(&self, arg: &Node, span: Span, ctx: &When) -> Val {
         let items = arg.items();
         let (Some(cond), Some(yes), Some(no)) = (items.first(), items.get(1), items.get(2)) else {
-            self.warn(span, "Fn::If takes [condition name, value if true, value if false]".into());
+            self.warn(
+                span,
+                "Fn::If takes [condition name, value if true, value if false]".into(),
+            );
             return Val::unknown("malformed If", span);
         };
         let Some(name) = cond.as_name() else {
-            self.warn(cond.span, "the first argument of Fn::If must be the name of a condition, not an expression".into());
+            self.warn(
+                cond.span,
+                "the first argument of Fn::If must be the name of a condition, not an expression"
+                    .into(),
+            );
             return Val::unknown("Fn::If with an invalid condition", span);
         };
-        if self.template.conditions().and_then(|c| c.get(name)).is_none() {
-            self.warn(cond.span, format!("Fn::If refers to condition `{name}`, which is not defined"));
+        if self
+            .template
+            .conditions()
+            .and_then(|c| c.get(name))
+            .is_none()
+        {
+            self.warn(
+                cond.span,
+                format!("Fn::If refers to condition `{name}`, which is not defined"),
+            );
             return Val::unknown(format!("undefined condition {name}"), span);
         }
         match self.env.condition(name) {
@@ -212,7 +286,9 @@ impl Evaluator<'_> {
         }
         let mut alts: Vec<(When, Val)> = Vec::new();
         for (value, branch) in [(true, yes), (false, no)] {
-            let Some(when) = self.env.and(ctx, &When::one(name, value)) else { continue };
+            let Some(when) = self.env.and(ctx, &When::one(name, value)) else {
+                continue;
+            };
             let v = self.eval(branch, &when);
             push_alt(&mut alts, when, v);
         }
@@ -222,26 +298,46 @@ impl Evaluator<'_> {
     fn find_in_map(&self, arg: &Node, span: Span, ctx: &When) -> Val {
         let items = arg.items();
         if items.len() < 3 {
-            self.warn(span, "Fn::FindInMap takes [map, top-level key, second-level key]".into());
+            self.warn(
+                span,
+                "Fn::FindInMap takes [map, top-level key, second-level key]".into(),
+            );
             return Val::unknown("malformed FindInMap", span);
         }
         let keys: Vec<Val> = items[..3].iter().map(|k| self.eval(k, ctx)).collect();
         // The language extension's DefaultValue: `[m, k1, k2, {DefaultValue: v}]`.
-        let fallback = items.get(3).and_then(|d| d.get("DefaultValue")).map(|d| self.eval(d, ctx));
+        let fallback = items
+            .get(3)
+            .and_then(|d| d.get("DefaultValue"))
+            .map(|d| self.eval(d, ctx));
         self.distribute(&keys, span, ctx, |k| {
             let (Some(m), Some(a), Some(b)) = (k[0].as_str(), k[1].as_str(), k[2].as_str()) else {
                 return Val::unknown("FindInMap keys are not known", span);
             };
-            match self.template.mappings().and_then(|ms| ms.get(m)).and_then(|m| m.get(a)).and_then(|t| t.get(b)) {
+            match self
+                .template
+                .mappings()
+                .and_then(|ms| ms.get(m))
+                .and_then(|m| m.get(a))
+                .and_then(|t| t.get(b))
+            {
                 Some(node) => self.eval(node, &When::ALWAYS),
-                None => fallback.clone().unwrap_or_else(|| Val::unknown(format!("no mapping entry {m}.{a}.{b}"), span)),
+                None => fallback
+                    .clone()
+                    .unwrap_or_else(|| Val::unknown(format!("no mapping entry {m}.{a}.{b}"), span)),
             }
         })
     }
 
     /// Apply `f` to every combination of the inputs' alternatives (only these inputs'),
     /// pruning impossible ones. Too many combinations give an unknown value.
-    fn distribute(&self, inputs: &[Val], span: Span, ctx: &When, f: impl Fn(&[&Val]) -> Val) -> Val {
+    fn distribute(
+        &self,
+        inputs: &[Val],
+        span: Span,
+        ctx: &When,
+        f: impl Fn(&[&Val]) -> Val,
+    ) -> Val {
         if inputs.iter().all(|v| !matches!(v.kind, ValKind::Alts(_))) {
             let refs: Vec<&Val> = inputs.iter().collect();
             return f(&refs);
@@ -294,7 +390,11 @@ fn push_alt(alts: &mut Vec<(When, Val)>, when: When, v: Val) {
 fn finish_alts(alts: Vec<(When, Val)>, ctx: &When, span: Span) -> Val {
     match alts.len() {
         0 => Val::unknown("no branch of Fn::If can happen", span),
-        1 if alts[0].0 == *ctx => alts.into_iter().next().map(|(_, v)| v).unwrap_or_else(|| Val::unknown("", span)),
+        1 if alts[0].0 == *ctx => alts
+            .into_iter()
+            .next()
+            .map(|(_, v)| v)
+            .unwrap_or_else(|| Val::unknown("", span)),
         n if n > MAX_ALTERNATIVES => Val::unknown("too many alternatives to follow", span),
         _ => Val::new(ValKind::Alts(alts), span),
     }
@@ -344,16 +444,28 @@ fn concat(vals: &[&Val], delim: &str, span: Span) -> Val {
 
 fn list_default(node: &Node) -> Option<String> {
     let items = node.items();
-    (!items.is_empty()).then(|| items.iter().filter_map(Node::as_str).collect::<Vec<_>>().join(","))
+    (!items.is_empty()).then(|| {
+        items
+            .iter()
+            .filter_map(Node::as_str)
+            .collect::<Vec<_>>()
+            .join(",")
+    })
 }
 
 /// A plain string that looks like an intrinsic written wrong (`Ref Queue`, `!Ref` inside
 /// quotes) deploys as that literal text: worth a warning.
 pub(super) fn check_malformed(ev: &Evaluator<'_>, raw: &str, span: Span) {
     let mut words = raw.splitn(2, ' ');
-    let (Some(head), Some(rest)) = (words.next(), words.next()) else { return };
-    let looks = matches!(head, "Ref" | "!Ref" | "!Sub" | "!GetAtt" | "!If" | "!Join" | "!FindInMap" | "!Select")
-        || (head.starts_with("Fn::") && head.len() > 4 && head[4..].chars().all(|c| c.is_ascii_alphanumeric()));
+    let (Some(head), Some(rest)) = (words.next(), words.next()) else {
+        return;
+    };
+    let looks = matches!(
+        head,
+        "Ref" | "!Ref" | "!Sub" | "!GetAtt" | "!If" | "!Join" | "!FindInMap" | "!Select"
+    ) || (head.starts_with("Fn::")
+        && head.len() > 4
+        && head[4..].chars().all(|c| c.is_ascii_alphanumeric()));
     if looks && !rest.is_empty() && !rest.contains(' ') {
         ev.warn(span, format!("`{raw}` is a plain string that looks like a malformed intrinsic function; it deploys as literal text"));
     }

@@ -13,8 +13,8 @@ mod when;
 use std::cell::Cell;
 use std::collections::HashMap;
 
-pub use env::{CondState, Env, Source};
 pub(crate) use env::Fact;
+pub use env::{CondState, Env, Source};
 pub use value::{Found, Val, ValKind};
 pub use when::When;
 
@@ -68,7 +68,11 @@ pub fn evaluate(template: &Template, mut env: Env) -> Evaluated {
         diagnostics.extend(ev.diagnostics.take());
         resources
     };
-    Evaluated { env, resources, diagnostics }
+    Evaluated {
+        env,
+        resources,
+        diagnostics,
+    }
 }
 
 /// Work out each condition's state and the parameter facts each of its values implies.
@@ -76,7 +80,9 @@ fn prepare_conditions(template: &Template, env: &mut Env, diagnostics: &mut Vec<
     for p in &template.parameters {
         env.allowed.insert(p.name.clone(), p.allowed_values.clone());
     }
-    let Some(conds) = template.conditions() else { return };
+    let Some(conds) = template.conditions() else {
+        return;
+    };
     // Conditions may refer to each other in any order: resolve on demand, with a guard
     // against cycles.
     let names: Vec<String> = conds.entries().iter().map(|e| e.key.clone()).collect();
@@ -110,7 +116,10 @@ fn cond_state(
         return CondState::Unknown;
     };
     if visiting.iter().any(|v| v == name) {
-        diagnostics.push(Diagnostic { span: node.span, message: format!("condition {name} refers to itself") });
+        diagnostics.push(Diagnostic {
+            span: node.span,
+            message: format!("condition {name} refers to itself"),
+        });
         return CondState::Unknown;
     }
     visiting.push(name.to_string());
@@ -159,11 +168,19 @@ fn cond_expr(
             }
             let all_known = parts.iter().all(|p| matches!(p, Known(_)));
             let value = if is_and {
-                parts.iter().all(|p| matches!(p, Known(true) | Default(true)))
+                parts
+                    .iter()
+                    .all(|p| matches!(p, Known(true) | Default(true)))
             } else {
-                parts.iter().any(|p| matches!(p, Known(true) | Default(true)))
+                parts
+                    .iter()
+                    .any(|p| matches!(p, Known(true) | Default(true)))
             };
-            if all_known { Known(value) } else { Default(value) }
+            if all_known {
+                Known(value)
+            } else {
+                Default(value)
+            }
         }
         "Fn::Equals" => {
             let items = arg.items();
@@ -193,7 +210,12 @@ fn cond_facts(template: &Template, node: &Node, value: bool, depth: usize) -> Op
     match f {
         "Condition" => {
             let name = arg.as_name()?;
-            cond_facts(template, template.conditions()?.get(name)?, value, depth + 1)
+            cond_facts(
+                template,
+                template.conditions()?.get(name)?,
+                value,
+                depth + 1,
+            )
         }
         "Fn::Not" => cond_facts(template, arg.items().first()?, !value, depth + 1),
         // And=true / Or=false: every operand's facts hold.
@@ -221,7 +243,11 @@ fn cond_facts(template: &Template, node: &Node, value: bool, depth: usize) -> Op
                 },
                 _ => return None,
             };
-            Some(vec![if value { Fact::Eq(p, lit) } else { Fact::Ne(p, lit) }])
+            Some(vec![if value {
+                Fact::Eq(p, lit)
+            } else {
+                Fact::Ne(p, lit)
+            }])
         }
         _ => None,
     }
@@ -239,7 +265,13 @@ pub(crate) struct Evaluator<'a> {
 
 impl<'a> Evaluator<'a> {
     pub(crate) fn new(template: &'a Template, env: &'a Env) -> Self {
-        Evaluator { template, env, used_default: Cell::new(false), diagnostics: Cell::new(Vec::new()), depth: Cell::new(0) }
+        Evaluator {
+            template,
+            env,
+            used_default: Cell::new(false),
+            diagnostics: Cell::new(Vec::new()),
+            depth: Cell::new(0),
+        }
     }
 
     pub(crate) fn warn(&self, span: Span, message: String) {
@@ -281,7 +313,11 @@ impl<'a> Evaluator<'a> {
                 Val::new(kind, node.span)
             }
             NodeKind::Seq(items) => {
-                let vals = items.iter().map(|i| self.eval(i, ctx)).filter(|v| !matches!(v.kind, ValKind::Absent)).collect();
+                let vals = items
+                    .iter()
+                    .map(|i| self.eval(i, ctx))
+                    .filter(|v| !matches!(v.kind, ValKind::Absent))
+                    .collect();
                 Val::new(ValKind::List(vals), node.span)
             }
             NodeKind::Map(entries) => {

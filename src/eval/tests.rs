@@ -6,15 +6,23 @@ use crate::load::{Limits, load_bytes};
 use crate::model::build;
 
 fn eval_yaml(src: &str, region: Option<&str>, params: &[(&str, &str)]) -> (Template, Evaluated) {
-    let loaded = load_bytes(Path::new("t.yaml"), src.as_bytes(), &Limits::default()).expect("loads");
+    let loaded =
+        load_bytes(Path::new("t.yaml"), src.as_bytes(), &Limits::default()).expect("loads");
     let t = build(loaded).expect("template");
-    let overrides = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<HashMap<_, _>>();
+    let overrides = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect::<HashMap<_, _>>();
     let e = evaluate(&t, Env::new(region, None, overrides));
     (t, e)
 }
 
 fn prop<'a>(t: &Template, e: &'a Evaluated, res: &str) -> &'a Val {
-    let i = t.resources.iter().position(|r| r.id == res).expect("resource");
+    let i = t
+        .resources
+        .iter()
+        .position(|r| r.id == res)
+        .expect("resource");
     &e.resources[i].props
 }
 
@@ -37,7 +45,10 @@ Resources:
         &[],
     );
     let v = prop(&t, &e, "P").get("R").unwrap();
-    assert_eq!(v.as_str(), Some("arn:aws:ssm:eu-west-1:123456789012:parameter/app-dev/123/*"));
+    assert_eq!(
+        v.as_str(),
+        Some("arn:aws:ssm:eu-west-1:123456789012:parameter/app-dev/123/*")
+    );
 }
 
 #[test]
@@ -48,7 +59,10 @@ fn sub_keeps_unknown_parts_and_refs() {
         &[],
     );
     let p = prop(&t, &e, "P");
-    assert_eq!(p.get("R").unwrap().text(), Some("arn:aws:logs:us-east-1:${AWS::AccountId}:*"));
+    assert_eq!(
+        p.get("R").unwrap().text(),
+        Some("arn:aws:logs:us-east-1:${AWS::AccountId}:*")
+    );
     assert_eq!(p.get("R").unwrap().as_str(), None, "account is not known");
     assert_eq!(p.get("S").unwrap().refs(), vec!["B"]);
 }
@@ -96,7 +110,11 @@ Resources:
       V: !If [Small, !If [Large, impossible, s], !If [NotSmall, l, impossible2]]
 "#;
     let (t, e) = eval_yaml(src, None, &[]);
-    let vals: Vec<_> = prop(&t, &e, "B").at("V").iter().map(|f| f.val.unwrap().as_str().unwrap().to_string()).collect();
+    let vals: Vec<_> = prop(&t, &e, "B")
+        .at("V")
+        .iter()
+        .map(|f| f.val.unwrap().as_str().unwrap().to_string())
+        .collect();
     assert_eq!(vals, vec!["s", "l"]);
 }
 
@@ -119,7 +137,11 @@ Resources:
     assert!(p.get("KeyName").is_none());
     let found = p.at("Other");
     assert_eq!(found.len(), 2);
-    assert!(found.iter().any(|f| f.val.is_none() && f.when.to_string() == "not HasK"));
+    assert!(
+        found
+            .iter()
+            .any(|f| f.val.is_none() && f.when.to_string() == "not HasK")
+    );
 }
 
 #[test]
@@ -168,8 +190,17 @@ Resources:
     assert_eq!(p.get("S").unwrap().as_str(), Some("b"));
     assert_eq!(p.get("J").unwrap().as_str(), Some("x-p-us-west-2"));
     assert_eq!(p.get("M").unwrap().as_str(), Some("ami-123"));
-    assert_eq!(p.get("G").unwrap().kind, ValKind::Ref { target: "Key".into(), attr: Some("Arn".into()) });
-    assert!(p.get("N").unwrap().is_unknown(), "GetAtt on a non-resource is unknown");
+    assert_eq!(
+        p.get("G").unwrap().kind,
+        ValKind::Ref {
+            target: "Key".into(),
+            attr: Some("Arn".into())
+        }
+    );
+    assert!(
+        p.get("N").unwrap().is_unknown(),
+        "GetAtt on a non-resource is unknown"
+    );
     assert!(p.get("Z").unwrap().is_unknown());
 }
 
@@ -186,8 +217,18 @@ Resources:
       B: Ref JobsQueue
 "#;
     let (_, e) = eval_yaml(src, None, &[]);
-    assert!(e.diagnostics.iter().any(|d| d.message.contains("not an expression")), "{:?}", e.diagnostics);
-    assert!(e.diagnostics.iter().any(|d| d.message.contains("malformed intrinsic") && d.span.start.line == 9));
+    assert!(
+        e.diagnostics
+            .iter()
+            .any(|d| d.message.contains("not an expression")),
+        "{:?}",
+        e.diagnostics
+    );
+    assert!(
+        e.diagnostics
+            .iter()
+            .any(|d| d.message.contains("malformed intrinsic") && d.span.start.line == 9)
+    );
 }
 
 #[test]

@@ -18,10 +18,16 @@ pub enum ValKind {
     Map(Vec<(String, Val)>),
     /// `Ref` to a resource, or `Fn::GetAtt` (`attr` set): a value known only at deploy time,
     /// but we know what it points at.
-    Ref { target: String, attr: Option<String> },
+    Ref {
+        target: String,
+        attr: Option<String>,
+    },
     /// A string only partly known, e.g. `!Sub arn:aws:s3:::${Bucket}/*`. Unknown parts are
     /// written `${Name}`; `refs` lists the resources it mentions.
-    Text { text: String, refs: Vec<String> },
+    Text {
+        text: String,
+        refs: Vec<String>,
+    },
     /// Alternatives from `Fn::If`, each with the scenario it holds in. Never nested: an
     /// alternative's value is never itself `Alts`.
     Alts(Vec<(When, Val)>),
@@ -54,7 +60,10 @@ impl Val {
     }
 
     pub fn unknown(reason: impl Into<String>, span: Span) -> Val {
-        Val { kind: ValKind::Unknown(reason.into()), span }
+        Val {
+            kind: ValKind::Unknown(reason.into()),
+            span,
+        }
     }
 
     /// The string value if fully known (numbers and booleans as CloudFormation strings).
@@ -89,7 +98,12 @@ impl Val {
         match &self.kind {
             ValKind::Num(s) | ValKind::Str(s) => {
                 let s = s.trim();
-                s.parse::<i64>().ok().or_else(|| s.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+                s.parse::<i64>().ok().or_else(|| {
+                    s.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.fract() == 0.0)
+                        .map(|f| f as i64)
+                })
             }
             _ => None,
         }
@@ -111,7 +125,10 @@ impl Val {
 
     /// Direct map lookup (no alternatives are followed: use [`Val::at`] for that).
     pub fn get(&self, key: &str) -> Option<&Val> {
-        self.entries().iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     pub fn is_map(&self) -> bool {
@@ -149,8 +166,17 @@ impl Val {
     /// outcome; only the alternatives on this path multiply, never the whole template's.
     /// Leaf values are never `Alts`. Pointers are relative to this value (prefix them).
     pub fn at<'a>(&'a self, path: &str) -> Vec<Found<'a>> {
-        let mut states = vec![Found { when: When::ALWAYS, val: Some(self), pointer: String::new(), span: self.span }];
-        let segs: Vec<&str> = if path.is_empty() { vec![] } else { path.split('/').collect() };
+        let mut states = vec![Found {
+            when: When::ALWAYS,
+            val: Some(self),
+            pointer: String::new(),
+            span: self.span,
+        }];
+        let segs: Vec<&str> = if path.is_empty() {
+            vec![]
+        } else {
+            path.split('/').collect()
+        };
         for seg in segs {
             let mut next = Vec::new();
             for state in states {
@@ -159,8 +185,15 @@ impl Val {
                     continue;
                 };
                 for (w, v) in val.branches() {
-                    let Some(when) = state.when.and(&w) else { continue };
-                    let here = |val: Option<&'a Val>, pointer: String, span| Found { when: when.clone(), val, pointer, span };
+                    let Some(when) = state.when.and(&w) else {
+                        continue;
+                    };
+                    let here = |val: Option<&'a Val>, pointer: String, span| Found {
+                        when: when.clone(),
+                        val,
+                        pointer,
+                        span,
+                    };
                     match &v.kind {
                         ValKind::Absent => next.push(here(None, state.pointer.clone(), v.span)),
                         ValKind::Map(_) => match v.get(seg) {
@@ -185,7 +218,11 @@ impl Val {
                                 });
                             }
                         }
-                        ValKind::List(items) => match seg.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (i, v))) {
+                        ValKind::List(items) => match seg
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| items.get(i).map(|v| (i, v)))
+                        {
                             Some((i, item)) => next.push(Found {
                                 when: when.clone(),
                                 val: Some(item),
@@ -210,7 +247,12 @@ impl Val {
                     for (w, v) in alts {
                         if let Some(when) = state.when.and(w) {
                             let val = (!matches!(v.kind, ValKind::Absent)).then_some(v);
-                            out.push(Found { when, val, pointer: state.pointer.clone(), span: v.span });
+                            out.push(Found {
+                                when,
+                                val,
+                                pointer: state.pointer.clone(),
+                                span: v.span,
+                            });
                         }
                     }
                 }
@@ -230,13 +272,31 @@ impl Val {
             ValKind::Bool(b) => Cow::Owned(b.to_string()),
             ValKind::Null | ValKind::Absent => Cow::Borrowed(""),
             ValKind::Ref { target, attr: None } => Cow::Owned(format!("${{{target}}}")),
-            ValKind::Ref { target, attr: Some(a) } => Cow::Owned(format!("${{{target}.{a}}}")),
+            ValKind::Ref {
+                target,
+                attr: Some(a),
+            } => Cow::Owned(format!("${{{target}.{a}}}")),
             ValKind::Unknown(_) => Cow::Borrowed("${?}"),
-            ValKind::List(items) => Cow::Owned(items.iter().map(|v| v.render_text()).collect::<Vec<_>>().join("\n")),
-            ValKind::Map(entries) => {
-                Cow::Owned(entries.iter().map(|(k, v)| format!("{k}: {}", v.render_text())).collect::<Vec<_>>().join("\n"))
-            }
-            ValKind::Alts(alts) => Cow::Owned(alts.iter().map(|(_, v)| v.render_text()).collect::<Vec<_>>().join("\n")),
+            ValKind::List(items) => Cow::Owned(
+                items
+                    .iter()
+                    .map(|v| v.render_text())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            ValKind::Map(entries) => Cow::Owned(
+                entries
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", v.render_text()))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            ValKind::Alts(alts) => Cow::Owned(
+                alts.iter()
+                    .map(|(_, v)| v.render_text())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
         }
     }
 }

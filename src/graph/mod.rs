@@ -31,12 +31,22 @@ pub struct Graph {
 }
 
 pub fn build(template: &Template) -> Graph {
-    let index: HashMap<String, usize> = template.resources.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+    let index: HashMap<String, usize> = template
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
     let mut edges = Vec::new();
     for (from, r) in template.resources.iter().enumerate() {
         let mut push = |target: &str, kind, pointer: String| {
             if let Some(&to) = index.get(target) {
-                edges.push(Edge { from, to, kind, pointer });
+                edges.push(Edge {
+                    from,
+                    to,
+                    kind,
+                    pointer,
+                });
             }
         };
         for d in &r.depends_on {
@@ -54,7 +64,12 @@ pub fn build(template: &Template) -> Graph {
         out[e.from].push(i);
         incoming[e.to].push(i);
     }
-    Graph { edges, out, incoming, index }
+    Graph {
+        edges,
+        out,
+        incoming,
+        index,
+    }
 }
 
 fn walk(node: &Node, pointer: &mut String, push: &mut impl FnMut(&str, EdgeKind, String)) {
@@ -67,14 +82,19 @@ fn walk(node: &Node, pointer: &mut String, push: &mut impl FnMut(&str, EdgeKind,
                 return;
             }
             "Fn::GetAtt" => {
-                let target = arg.items().first().and_then(Node::as_name).or_else(|| arg.as_name().map(|s| s.split('.').next().unwrap_or_default()));
+                let target = arg.items().first().and_then(Node::as_name).or_else(|| {
+                    arg.as_name()
+                        .map(|s| s.split('.').next().unwrap_or_default())
+                });
                 if let Some(t) = target {
                     push(t, EdgeKind::GetAtt, pointer.clone());
                 }
                 return;
             }
             "Fn::Sub" => {
-                let text = arg.as_str().or_else(|| arg.items().first().and_then(Node::as_str));
+                let text = arg
+                    .as_str()
+                    .or_else(|| arg.items().first().and_then(Node::as_str));
                 for name in text.iter().flat_map(|t| sub_names(t)) {
                     let target = name.split('.').next().unwrap_or(name);
                     push(target, EdgeKind::Sub, pointer.clone());
@@ -108,7 +128,10 @@ fn walk(node: &Node, pointer: &mut String, push: &mut impl FnMut(&str, EdgeKind,
 
 /// Names in `${...}` placeholders of a Sub string (not `${!literal}`).
 fn sub_names(text: &str) -> impl Iterator<Item = &str> {
-    text.split("${").skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n.trim())).filter(|n| !n.starts_with('!'))
+    text.split("${")
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(n, _)| n.trim()))
+        .filter(|n| !n.starts_with('!'))
 }
 
 impl Graph {
@@ -118,19 +141,31 @@ impl Graph {
 
     /// Edges out of resource `from`.
     pub fn outgoing(&self, from: usize) -> impl Iterator<Item = &Edge> {
-        self.out.get(from).into_iter().flatten().map(|&i| &self.edges[i])
+        self.out
+            .get(from)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.edges[i])
     }
 
     /// Edges into resource `to`.
     pub fn incoming(&self, to: usize) -> impl Iterator<Item = &Edge> {
-        self.incoming.get(to).into_iter().flatten().map(|&i| &self.edges[i])
+        self.incoming
+            .get(to)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.edges[i])
     }
 
     /// Resources of type `typ` that reference `to` from under `/Properties/<prop>`
     /// (any property when `prop` is empty). E.g. the bucket policies of a bucket:
     /// `referrers(t, bucket, "AWS::S3::BucketPolicy", "Bucket")`.
     pub fn referrers(&self, template: &Template, to: usize, typ: &str, prop: &str) -> Vec<usize> {
-        let prefix = if prop.is_empty() { "/Properties".to_string() } else { format!("/Properties/{prop}") };
+        let prefix = if prop.is_empty() {
+            "/Properties".to_string()
+        } else {
+            format!("/Properties/{prop}")
+        };
         let mut out: Vec<usize> = self
             .incoming(to)
             .filter(|e| template.resources[e.from].typ == typ)

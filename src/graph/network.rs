@@ -19,10 +19,17 @@ impl Graph {
     /// that has a default route to an internet gateway. Names and `MapPublicIpOnLaunch`
     /// do not decide it.
     pub fn subnet_exposure(&self, t: &Template, e: &Evaluated, subnet: usize) -> Exposure {
-        for assoc in self.referrers(t, subnet, "AWS::EC2::SubnetRouteTableAssociation", "SubnetId") {
+        for assoc in self.referrers(
+            t,
+            subnet,
+            "AWS::EC2::SubnetRouteTableAssociation",
+            "SubnetId",
+        ) {
             for rt in self.targets(t, assoc, "RouteTableId", "AWS::EC2::RouteTable") {
                 if self.route_table_is_public(t, e, rt) {
-                    return Exposure::Public { route_table: t.resources[rt].id.clone() };
+                    return Exposure::Public {
+                        route_table: t.resources[rt].id.clone(),
+                    };
                 }
             }
         }
@@ -30,15 +37,29 @@ impl Graph {
     }
 
     pub fn route_table_is_public(&self, t: &Template, e: &Evaluated, rt: usize) -> bool {
-        self.referrers(t, rt, "AWS::EC2::Route", "RouteTableId").into_iter().any(|route| {
-            let props = &e.resources[route].props;
-            let default_dest = ["DestinationCidrBlock", "DestinationIpv6CidrBlock"].iter().any(|k| {
-                props.at(k).iter().any(|f| f.val.and_then(|v| v.as_str()).is_some_and(|s| s == "0.0.0.0/0" || s == "::/0"))
-            });
-            let to_igw = !self.targets(t, route, "GatewayId", "AWS::EC2::InternetGateway").is_empty()
-                || props.at("GatewayId").iter().any(|f| f.val.and_then(|v| v.as_str()).is_some_and(|s| s.starts_with("igw-")));
-            default_dest && to_igw
-        })
+        self.referrers(t, rt, "AWS::EC2::Route", "RouteTableId")
+            .into_iter()
+            .any(|route| {
+                let props = &e.resources[route].props;
+                let default_dest = ["DestinationCidrBlock", "DestinationIpv6CidrBlock"]
+                    .iter()
+                    .any(|k| {
+                        props.at(k).iter().any(|f| {
+                            f.val
+                                .and_then(|v| v.as_str())
+                                .is_some_and(|s| s == "0.0.0.0/0" || s == "::/0")
+                        })
+                    });
+                let to_igw = !self
+                    .targets(t, route, "GatewayId", "AWS::EC2::InternetGateway")
+                    .is_empty()
+                    || props.at("GatewayId").iter().any(|f| {
+                        f.val
+                            .and_then(|v| v.as_str())
+                            .is_some_and(|s| s.starts_with("igw-"))
+                    });
+                default_dest && to_igw
+            })
     }
 
     /// The subnets an Auto Scaling group launches into (`VPCZoneIdentifier`).
@@ -60,9 +81,14 @@ impl Graph {
 
     /// The custom network ACL associated with a subnet, if any.
     pub fn subnet_network_acls(&self, t: &Template, subnet: usize) -> Vec<usize> {
-        self.referrers(t, subnet, "AWS::EC2::SubnetNetworkAclAssociation", "SubnetId")
-            .into_iter()
-            .flat_map(|a| self.targets(t, a, "NetworkAclId", "AWS::EC2::NetworkAcl"))
-            .collect()
+        self.referrers(
+            t,
+            subnet,
+            "AWS::EC2::SubnetNetworkAclAssociation",
+            "SubnetId",
+        )
+        .into_iter()
+        .flat_map(|a| self.targets(t, a, "NetworkAclId", "AWS::EC2::NetworkAcl"))
+        .collect()
     }
 }

@@ -31,15 +31,30 @@ Resources:
 
 #[test]
 fn network_helpers_follow_route_tables_not_names() {
-    let t = model(load_bytes(Path::new("n.yaml"), NET.as_bytes(), &Limits::default()).unwrap()).unwrap();
+    let t = model(load_bytes(Path::new("n.yaml"), NET.as_bytes(), &Limits::default()).unwrap())
+        .unwrap();
     let e = evaluate(&t, Env::new(None, None, HashMap::new()));
     let g = super::build(&t);
     let idx = |id| g.index_of(id).unwrap();
-    assert_eq!(g.subnet_exposure(&t, &e, idx("PublicSubnetNamedPrivate")), Exposure::Public { route_table: "PublicRt".into() });
-    assert_eq!(g.subnet_exposure(&t, &e, idx("PrivateSubnet")), Exposure::Private);
-    assert_eq!(g.asg_subnets(&t, idx("Asg")), vec![idx("PublicSubnetNamedPrivate"), idx("PrivateSubnet")]);
+    assert_eq!(
+        g.subnet_exposure(&t, &e, idx("PublicSubnetNamedPrivate")),
+        Exposure::Public {
+            route_table: "PublicRt".into()
+        }
+    );
+    assert_eq!(
+        g.subnet_exposure(&t, &e, idx("PrivateSubnet")),
+        Exposure::Private
+    );
+    assert_eq!(
+        g.asg_subnets(&t, idx("Asg")),
+        vec![idx("PublicSubnetNamedPrivate"), idx("PrivateSubnet")]
+    );
     assert_eq!(g.flow_logs(&t, idx("Vpc")), vec![idx("Logs")]);
-    assert_eq!(g.referrers(&t, idx("Bucket"), "AWS::S3::BucketPolicy", "Bucket"), vec![idx("Policy")]);
+    assert_eq!(
+        g.referrers(&t, idx("Bucket"), "AWS::S3::BucketPolicy", "Bucket"),
+        vec![idx("Policy")]
+    );
     assert_eq!(g.web_acl_associations(&t, idx("Lb")), vec![idx("Assoc")]);
     assert!(g.web_acl_associations(&t, idx("Bucket")).is_empty());
 }

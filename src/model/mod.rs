@@ -166,7 +166,12 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
         let depends_on = match e.value.get("DependsOn") {
             Some(d) => match d.as_name() {
                 Some(s) => vec![s.to_string()],
-                None => d.items().iter().filter_map(Node::as_name).map(str::to_string).collect(),
+                None => d
+                    .items()
+                    .iter()
+                    .filter_map(Node::as_name)
+                    .map(str::to_string)
+                    .collect(),
             },
             None => vec![],
         };
@@ -174,7 +179,11 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
             id: e.key.clone(),
             id_span: e.key_span,
             typ,
-            condition: e.value.get("Condition").and_then(Node::as_name).map(str::to_string),
+            condition: e
+                .value
+                .get("Condition")
+                .and_then(Node::as_name)
+                .map(str::to_string),
             depends_on,
             cdk_path: e
                 .value

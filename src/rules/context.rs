@@ -19,7 +19,10 @@ pub struct RuleConfig {
 
 impl Default for RuleConfig {
     fn default() -> Self {
-        RuleConfig { required_tags: Vec::new(), account_baseline: true }
+        RuleConfig {
+            required_tags: Vec::new(),
+            account_baseline: true,
+        }
     }
 }
 
@@ -54,19 +57,33 @@ impl<'a> Res<'a> {
             .into_iter()
             .filter_map(|f| {
                 let when = cx.eval.env.and(self.when, &f.when)?;
-                Some(Found { when, pointer: format!("{base}{}", f.pointer), ..f })
+                Some(Found {
+                    when,
+                    pointer: format!("{base}{}", f.pointer),
+                    ..f
+                })
             })
             .collect()
     }
 
     /// Where a finding about this whole resource points: its logical id.
     pub fn here(&self) -> At {
-        At { resource: Some(self.index), span: self.resource.id_span, pointer: self.resource.pointer(), when: self.when.clone() }
+        At {
+            resource: Some(self.index),
+            span: self.resource.id_span,
+            pointer: self.resource.pointer(),
+            when: self.when.clone(),
+        }
     }
 
     /// Where a finding about an outcome of [`Res::at`] points.
     pub fn at_found(&self, f: &Found) -> At {
-        At { resource: Some(self.index), span: f.span, pointer: f.pointer.clone(), when: f.when.clone() }
+        At {
+            resource: Some(self.index),
+            span: f.span,
+            pointer: f.pointer.clone(),
+            when: f.when.clone(),
+        }
     }
 }
 
@@ -83,7 +100,9 @@ impl<'a> Ctx<'a> {
     /// Resources of the given types (all resources when `types` is empty), in template order.
     pub fn resources_of(&self, types: &[&str]) -> Vec<Res<'a>> {
         (0..self.template.resources.len())
-            .filter(|&i| types.is_empty() || types.contains(&self.template.resources[i].typ.as_str()))
+            .filter(|&i| {
+                types.is_empty() || types.contains(&self.template.resources[i].typ.as_str())
+            })
             .map(|i| self.res(i))
             .collect()
     }
@@ -107,7 +126,12 @@ impl<'a> Ctx<'a> {
             "AWS::RDS::DBInstance",
             "AWS::RDS::DBCluster",
         ];
-        let has = |types: &[&str]| self.template.resources.iter().any(|r| types.contains(&r.typ.as_str()));
+        let has = |types: &[&str]| {
+            self.template
+                .resources
+                .iter()
+                .any(|r| types.contains(&r.typ.as_str()))
+        };
         has(NETWORK) && has(COMPUTE)
     }
 
@@ -134,8 +158,17 @@ impl At {
     /// A finding about the stack as a whole (e.g. "no CloudTrail trail"): points at the
     /// `Resources` section.
     pub fn stack(cx: &Ctx) -> At {
-        let span = cx.template.root.entry("Resources").map_or(cx.template.root.span, |e| e.key_span);
-        At { resource: None, span, pointer: "/Resources".into(), when: When::ALWAYS }
+        let span = cx
+            .template
+            .root
+            .entry("Resources")
+            .map_or(cx.template.root.span, |e| e.key_span);
+        At {
+            resource: None,
+            span,
+            pointer: "/Resources".into(),
+            when: When::ALWAYS,
+        }
     }
 }
 
@@ -177,7 +210,11 @@ pub struct Report {
 
 impl Report {
     pub(super) fn new(meta: &'static Meta) -> Report {
-        Report { meta, findings: Vec::new(), passes: Vec::new() }
+        Report {
+            meta,
+            findings: Vec::new(),
+            passes: Vec::new(),
+        }
     }
 
     /// Report a weakness at `at`. `message` is plain-language evidence
@@ -209,7 +246,11 @@ impl Report {
             out.findings.push(f);
         }
         for (resource, evidence) in self.passes {
-            out.passes.push(Pass { rule: self.meta, resource, evidence });
+            out.passes.push(Pass {
+                rule: self.meta,
+                resource,
+                evidence,
+            });
         }
     }
 }

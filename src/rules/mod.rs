@@ -4,8 +4,8 @@
 //! the files on disk, so a rule file cannot be forgotten.
 
 mod context;
-pub mod support;
 pub mod meta;
+pub mod support;
 
 pub use context::{At, Ctx, Outcome, Pass, RawFinding, Report, Res, RuleConfig};
 pub use meta::{Category, Fix, Meta, Severity, Tier};
@@ -38,7 +38,9 @@ registry! {
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.meta.id.eq_ignore_ascii_case(id) || r.meta.slug == id)
+    ALL.iter()
+        .copied()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(id) || r.meta.slug == id)
 }
 
 /// Run every enabled rule on one template.
