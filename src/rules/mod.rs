@@ -34,6 +34,7 @@ macro_rules! registry {
 }
 
 registry! {
+    iam { wildcard_resource, wildcard_action }
     s3 { bucket_encryption }
 }
 
