@@ -35,6 +35,9 @@ macro_rules! registry {
 
 registry! {
     iam { wildcard_resource, wildcard_action }
+    kms { customer_managed_keys }
+    secrets { no_secret_store }
+    sns { topic_encryption }
     s3 { bucket_encryption }
 }
 
