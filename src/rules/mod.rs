@@ -34,9 +34,9 @@ macro_rules! registry {
 }
 
 registry! {
-    iam { wildcard_resource, wildcard_action }
+    iam { static_credentials, wildcard_resource, wildcard_action }
     kms { customer_managed_keys }
-    secrets { no_secret_store }
+    secrets { no_secret_store, secret_in_code }
     sns { topic_encryption }
     s3 { bucket_encryption }
 }

@@ -196,7 +196,7 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
         if end == start {
             break;
         }
-        let name = line.get(start..end)?;
+        let name = line.get(start..end)?.trim_start_matches(['-', '.']);
         let mut j = end;
         // Closing quote of a quoted key, then spaces, then the separator.
         if j < bytes.len() && (bytes[j] == b'"' || bytes[j] == b'\'') {
@@ -208,8 +208,11 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
         if j < bytes.len() && (bytes[j] == b'=' || bytes[j] == b':') && looks_secret_name(name) {
             let sep = bytes[j];
             j += 1;
-            // `a == b` comparisons and `::` are not assignments.
-            if j < bytes.len() && (bytes[j] == b'=' || (sep == b':' && bytes[j] == b':')) {
+            // `a == b` comparisons are not assignments; a `:` separator needs a space after
+            // it (`key: value`), so ARNs and URLs (`arn:aws:secretsmanager:...`) are not.
+            if j < bytes.len()
+                && (bytes[j] == b'=' || (sep == b':' && bytes[j] != b' ' && bytes[j] != b'\t'))
+            {
                 start = end;
                 continue;
             }
@@ -233,7 +236,7 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// A value that is written out rather than referenced.
-fn is_literal_secret(value: &str) -> bool {
+pub fn is_literal_secret(value: &str) -> bool {
     if value.chars().count() < 4 {
         return false;
     }
@@ -298,5 +301,12 @@ mod tests {
             scan_text("echo stack=${AWS::StackName}\nif [ \"$password\" == \"x\" ]").is_empty()
         );
         assert_eq!(scan_text("-----BEGIN RSA PRIVATE KEY-----").len(), 1);
+        assert!(scan_text("arn:aws:secretsmanager:us-east-1:123456789012:secret:db").is_empty());
+        assert!(scan_text("{{resolve:secretsmanager:app/token}}").is_empty());
+        assert_eq!(
+            scan_text("mysql --password=Sup3rS3cret!")[0].excerpt,
+            "password=…"
+        );
+        assert_eq!(scan_text("password: hunter2hunter").len(), 1);
     }
 }
