@@ -36,7 +36,7 @@ macro_rules! registry {
 registry! {
     iam { static_credentials, wildcard_resource, wildcard_action }
     kms { customer_managed_keys }
-    secrets { no_secret_store, secret_in_code }
+    secrets { password_parameter_no_echo, literal_password, secret_in_code, no_secret_store }
     sns { topic_encryption }
     s3 { bucket_encryption }
 }
