@@ -34,11 +34,14 @@ macro_rules! registry {
 }
 
 registry! {
-    iam { static_credentials, wildcard_resource, wildcard_action }
-    kms { customer_managed_keys }
-    secrets { password_parameter_no_echo, literal_password, secret_in_code, no_secret_store }
-    sns { topic_encryption }
+    iam { static_credentials, wildcard_resource, wildcard_action, admin_policy_attached }
+    kms { customer_managed_keys, key_rotation }
+    lambda { environment_kms }
+    rds { storage_encryption, public_access }
     s3 { bucket_encryption }
+    secrets { password_parameter_no_echo, literal_password, secret_in_code, no_secret_store, secret_cmk }
+    sns { topic_encryption }
+    sqs { queue_encryption, public_queue_policy }
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -125,9 +125,10 @@ impl Statement<'_> {
     pub fn restricting_condition(&self) -> Option<bool> {
         if self.conditions.iter().any(|c| {
             restricts_who(&c.key)
-                && c.values
-                    .iter()
-                    .any(|v| v.text().is_some_and(|t| t.trim() != "*"))
+                && c.values.iter().any(|v| {
+                    v.text().is_some_and(|t| t.trim() != "*")
+                        || matches!(v.val.kind, ValKind::Ref { .. })
+                })
         }) {
             return Some(true);
         }
@@ -572,7 +573,10 @@ fn conditions<'a>(st: &'a Val, pointer: &str) -> (Vec<Condition<'a>>, bool, bool
                                             }),
                                         }
                                     }
-                                    if items.iter().any(|i| i.text().is_none()) {
+                                    if items.iter().any(|i| {
+                                        i.text().is_none()
+                                            && !matches!(i.val.kind, ValKind::Ref { .. })
+                                    }) {
                                         unknown = true;
                                     }
                                     out.push(Condition {
