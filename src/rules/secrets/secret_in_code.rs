@@ -97,10 +97,8 @@ fn judge_value(cx: &Ctx, name: &str, v: &Val) -> Option<String> {
         ValKind::Str(s) | ValKind::Num(s) => Some(s.as_str()),
         _ => None,
     };
-    if let Some(s) = literal {
-        if looks_secret_name(name) && is_literal_secret(s.trim()) {
-            return Some(format!("environment variable {name} holds a literal secret"));
-        }
+    if literal.is_some_and(|s| looks_secret_name(name) && is_literal_secret(s.trim())) {
+        return Some(format!("environment variable {name} holds a literal secret"));
     }
     let text = v.render_text();
     let hits = scan_text(&text);

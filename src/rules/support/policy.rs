@@ -283,7 +283,8 @@ pub fn document<'a>(env: &Env, doc: &'a Val, when: &When, pointer: &str) -> Vec<
                 .map(|(i, v)| (format!("{base}/{i}"), v))
                 .collect(),
             ValKind::Map(_) => vec![(base.clone(), list)],
-            _ => vec![],
+            // Not readable (an import, a parameter): one statement nobody can judge.
+            _ => vec![(base.clone(), list)],
         };
         for (ptr, member) in members {
             for (w, st) in member.branches() {
@@ -292,6 +293,8 @@ pub fn document<'a>(env: &Env, doc: &'a Val, when: &When, pointer: &str) -> Vec<
                 };
                 if st.is_map() {
                     out.extend(statement(env, st, &when, &ptr));
+                } else if !matches!(st.kind, ValKind::Absent) {
+                    out.push(unreadable(st, &when, &ptr));
                 }
             }
         }
@@ -299,15 +302,14 @@ pub fn document<'a>(env: &Env, doc: &'a Val, when: &When, pointer: &str) -> Vec<
     out
 }
 
-/// Field alternatives: each scenario with the items the field holds in it.
-type Alts<'a, T> = Vec<(When, Vec<T>)>;
-
-fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Statement<'a>> {
-    let mut variants = vec![Statement {
+/// A statement whose content is not known: effect `None`, so callers treat it as
+/// "cannot judge" (no finding, no pass).
+fn unreadable<'a>(st: &'a Val, when: &When, pointer: &str) -> Statement<'a> {
+    Statement {
         when: when.clone(),
         pointer: pointer.to_string(),
         span: st.span,
-        sid: st.get("Sid").and_then(Val::as_str),
+        sid: None,
         effect: None,
         actions: vec![],
         not_actions: vec![],
@@ -319,8 +321,15 @@ fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Stat
         has_not_principal: false,
         conditions: vec![],
         has_condition: false,
-        condition_unknown: false,
-    }];
+        condition_unknown: true,
+    }
+}
+
+/// Field alternatives: each scenario with the items the field holds in it.
+type Alts<'a, T> = Vec<(When, Vec<T>)>;
+
+fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Statement<'a>> {
+    let mut variants = vec![Statement { sid: st.get("Sid").and_then(Val::as_str), condition_unknown: false, ..unreadable(st, when, pointer) }];
 
     // Effect: a scalar per scenario.
     let effects: Alts<'a, Option<Effect>> = st
