@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
         slug: "secrets-no-secret-store",
         title: "No centralized secrets management",
         strength: "Secrets are kept in AWS Secrets Manager or SSM SecureString parameters",
-        service: "secretsmanager",
+        service: "secrets",
         category: Category::SecretsManagement,
         severity: Severity::Medium,
         tier: Tier::Medium,

@@ -329,7 +329,11 @@ fn unreadable<'a>(st: &'a Val, when: &When, pointer: &str) -> Statement<'a> {
 type Alts<'a, T> = Vec<(When, Vec<T>)>;
 
 fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Statement<'a>> {
-    let mut variants = vec![Statement { sid: st.get("Sid").and_then(Val::as_str), condition_unknown: false, ..unreadable(st, when, pointer) }];
+    let mut variants = vec![Statement {
+        sid: st.get("Sid").and_then(Val::as_str),
+        condition_unknown: false,
+        ..unreadable(st, when, pointer)
+    }];
 
     // Effect: a scalar per scenario.
     let effects: Alts<'a, Option<Effect>> = st
