@@ -2,7 +2,8 @@
 
 use crate::eval::ValKind;
 use crate::rules::support::describe;
-use crate::rules::support::secrets::{is_secret_dynamic_ref, node_at_span};
+use crate::load::Node;
+use crate::rules::support::secrets::{is_literal_secret, is_secret_dynamic_ref, looks_secret_name, node_at_span};
 use crate::rules::{Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -89,7 +90,8 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         for f in res.at(cx, path) {
             let Some(v) = f.val else { continue };
             // A `Ref` to a parameter: judged by the parameter, whatever its value.
-            let param = node_at_span(&res.resource.node, v.span)
+            let raw = node_at_span(&res.resource.node, v.span);
+            let param = raw
                 .and_then(|n| n.intrinsic())
                 .filter(|(name, _)| *name == "Ref")
                 .and_then(|(_, arg)| arg.as_name())
@@ -105,6 +107,11 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
                 }
                 continue;
             }
+            // `!Sub '{"password": "${DbPassword}"}'` with a NoEcho parameter.
+            if let Some(p) = raw.and_then(|n| sub_no_echo_parameter(cx, n)) {
+                out.pass(Some(res.index), format!("{who}: {prop} takes its secret from NoEcho parameter {p}"));
+                continue;
+            }
             let Some(text) = v.text() else { continue };
             if is_secret_dynamic_ref(text) {
                 out.pass(Some(res.index), format!("{who}: {prop} is resolved from a secret store at deploy time"));
@@ -114,9 +121,43 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
                     format!("{who}: {prop} is read from a plain-text SSM parameter; use a secretsmanager or ssm-secure dynamic reference"),
                 );
             } else if matches!(v.kind, ValKind::Str(_) | ValKind::Num(_)) && !text.is_empty() {
-                out.fail(res.at_found(&f), format!("{who}: {prop} is a literal value written in the template"));
+                match json_secret_keys(text) {
+                    // A JSON document (SecretString): only its secret-looking keys matter.
+                    Some(keys) if keys.is_empty() => {
+                        out.pass(Some(res.index), format!("{who}: {prop} holds no literal secret values"));
+                    }
+                    Some(keys) => out.fail(res.at_found(&f), format!("{who}: {prop} writes {} as literal values in the template", keys.join(", "))),
+                    None => out.fail(res.at_found(&f), format!("{who}: {prop} is a literal value written in the template")),
+                }
             }
             // Partly known text (`!Sub` with references) or unknown: never guess.
         }
     }
+}
+
+/// A NoEcho parameter named in a `Fn::Sub` template string.
+fn sub_no_echo_parameter(cx: &Ctx, node: &Node) -> Option<String> {
+    let (name, arg) = node.intrinsic()?;
+    if name != "Fn::Sub" {
+        return None;
+    }
+    let text = arg.as_str().or_else(|| arg.items().first().and_then(Node::as_str))?;
+    text.split("${")
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(n, _)| n.trim()))
+        .filter_map(|n| cx.template.parameter(n))
+        .find(|p| p.no_echo)
+        .map(|p| p.name.clone())
+}
+
+/// If `text` is a JSON object, the keys that look like secrets and hold literal strings.
+fn json_secret_keys(text: &str) -> Option<Vec<String>> {
+    let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
+    let obj = value.as_object()?;
+    Some(
+        obj.iter()
+            .filter(|(k, v)| looks_secret_name(k) && v.as_str().is_some_and(|s| is_literal_secret(s.trim())))
+            .map(|(k, _)| k.clone())
+            .collect(),
+    )
 }

@@ -31,6 +31,11 @@ pub fn describe(typ: &str, id: &str) -> String {
         "AWS::RDS::DBCluster" => "DB cluster",
         "AWS::Lambda::Function" | "AWS::Serverless::Function" => "function",
         "AWS::ECS::TaskDefinition" => "task definition",
+        "AWS::ElastiCache::ReplicationGroup" => "replication group",
+        "AWS::Redshift::Cluster" => "Redshift cluster",
+        "AWS::DocDB::DBCluster" => "DocumentDB cluster",
+        "AWS::AmazonMQ::Broker" => "broker",
+        "AWS::DirectoryService::MicrosoftAD" | "AWS::DirectoryService::SimpleAD" => "directory",
         _ => "resource",
     };
     format!("{noun} {id}")

@@ -36,6 +36,23 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "path",
     "parameter",
     "version",
+    "stack",
+    "stackname",
+    "age",
+    "prevention",
+    "reuse",
+    "kmskey",
+    "role",
+    "bucket",
+    "table",
+    "topic",
+    "queue",
+    "group",
+    "mode",
+    "format",
+    "location",
+    "store",
+    "size",
     "enabled",
     "type",
     "kmskeyid",
@@ -62,14 +79,22 @@ pub fn looks_secret_name(name: &str) -> bool {
         .any(|w| lower.contains(w) || squashed.contains(&w.replace(['_', '-'], "")))
         || squashed == "pwd"
         || squashed.ends_with("pwd");
-    has_word && !NOT_SECRET_SUFFIXES.iter().any(|s| squashed.ends_with(s))
+    has_word
+        && !NOT_SECRET_SUFFIXES.iter().any(|s| squashed.ends_with(s))
+        && !NOT_SECRET_PREFIXES.iter().any(|p| squashed.starts_with(p))
 }
 
-/// `{{resolve:secretsmanager:...}}` or `{{resolve:ssm-secure:...}}`: a secret read at deploy
-/// time, not written in the template.
+/// Name beginnings of settings about secrets (`AllowUsersToChangePassword`, `MaxPasswordAge`).
+const NOT_SECRET_PREFIXES: &[&str] = &[
+    "allow", "max", "min", "require", "enable", "disable", "use", "create", "generate", "rotate",
+    "exclude", "include",
+];
+
+/// Text that reads its secret through `{{resolve:secretsmanager:...}}` or
+/// `{{resolve:ssm-secure:...}}` (anywhere in it): resolved at deploy time, not written in
+/// the template.
 pub fn is_secret_dynamic_ref(text: &str) -> bool {
-    let t = text.trim_start();
-    t.starts_with("{{resolve:secretsmanager:") || t.starts_with("{{resolve:ssm-secure:")
+    text.contains("{{resolve:secretsmanager:") || text.contains("{{resolve:ssm-secure:")
 }
 
 /// The template node that a value was evaluated from (matched by span), if any.
