@@ -102,12 +102,14 @@ pub fn render(report: &Report) -> String {
         );
         if let [f] = findings {
             let _ = writeln!(out, "**Current Issue**: {}", located(report, f));
-            let _ = writeln!(out, "{}", fenced(lang(format_of(f)), &f.snippet, ""));
+            if !f.snippet.is_empty() {
+                let _ = writeln!(out, "{}", fenced(lang(format_of(f)), &f.snippet, ""));
+            }
         } else {
             out.push_str("**Current Issue**:\n");
             for (k, f) in findings.iter().enumerate() {
                 let _ = writeln!(out, "- {}", located(report, f));
-                if k < MAX_SNIPPETS {
+                if k < MAX_SNIPPETS && !f.snippet.is_empty() {
                     let _ = writeln!(out, "{}", fenced(lang(format_of(f)), &f.snippet, "  "));
                 }
             }
