@@ -61,10 +61,12 @@ fn check(cx: &Ctx, out: &mut Report) {
             *counts.entry(k).or_default() += 1;
         }
     }
-    let total = tagged.len();
+    // A convention is a key most of the stack carries: at least half of all taggable
+    // resources and at least three of them. `Name` is a console label, not a convention.
+    let total = items.len();
     let convention: Vec<(&str, usize)> = counts
         .into_iter()
-        .filter(|&(k, n)| n >= 2 && n * 2 >= total && !required.contains(&k) && !k.starts_with("aws:"))
+        .filter(|&(k, n)| n >= 3 && n * 2 >= total && !required.contains(&k) && !k.starts_with("aws:") && k != "Name")
         .collect();
     if convention.is_empty() {
         return;
@@ -76,14 +78,20 @@ fn check(cx: &Ctx, out: &mut Report) {
                 consistent = false;
                 continue;
             }
+            // One finding per resource and scenario, naming every key it misses.
+            let mut missing: BTreeMap<crate::eval::When, Vec<String>> = BTreeMap::new();
             for &(key, n) in &convention {
                 for when in uncovered(env, &set.when, &set.carries(key)) {
-                    consistent = false;
-                    out.fail(
-                        At { when, ..set.at.clone() },
-                        format!("Resource {} lacks tag {key} carried by {n} of {total} tagged resources", res.id()),
-                    );
+                    missing.entry(when).or_default().push(format!("{key} ({n} of {total})"));
                 }
+            }
+            for (when, keys) in missing {
+                consistent = false;
+                let noun = if keys.len() == 1 { "tag" } else { "tags" };
+                out.fail(
+                    At { when, ..set.at.clone() },
+                    format!("Resource {} lacks the {noun} {} that the rest of the stack carries", res.id(), keys.join(", ")),
+                );
             }
         }
     }
