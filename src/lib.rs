@@ -5,6 +5,7 @@
 //! file wires them together.
 
 pub mod assess;
+pub mod config;
 pub mod discover;
 pub mod eval;
 pub mod graph;
@@ -16,9 +17,11 @@ pub mod suppress;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use assess::requirements::{RequirementResult, Requirements};
 use assess::{FileReport, Finding, PassRecord};
 use discover::DiscoverError;
 use load::{Limits, LoadError, Loaded};
@@ -29,6 +32,8 @@ use rules::{Ctx, Meta, RuleConfig};
 pub struct Options {
     /// `--region`; `us-east-1` is assumed when nothing says otherwise.
     pub region: Option<String>,
+    /// Where `region` came from, for reports (`CDK manifest`); `None` means `--region`.
+    pub region_origin: Option<String>,
     pub account: Option<String>,
     /// `--param KEY=VALUE`.
     pub params: HashMap<String, String>,
@@ -37,9 +42,21 @@ pub struct Options {
     /// Rule ids, aliases or service prefixes to run (empty: all).
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Requirements to check each template against (`hardstack.toml`, `--requirements`).
+    pub requirements: Option<Arc<Requirements>>,
 }
 
 impl Options {
+    /// Check these requirements too. Tags they require become the tagging rules' required
+    /// tags (unless set otherwise), so a missing tag is also a finding they point to.
+    pub fn with_requirements(mut self, reqs: Requirements) -> Options {
+        if self.rules.required_tags.is_empty() {
+            self.rules.required_tags = reqs.required_tags();
+        }
+        self.requirements = Some(Arc::new(reqs));
+        self
+    }
+
     pub fn rule_enabled(&self, meta: &Meta) -> bool {
         let matches = |pat: &String| {
             let p = pat.to_ascii_uppercase();
@@ -69,6 +86,15 @@ pub struct ScanResult {
     pub errors: Vec<LoadError>,
     pub walk_errors: Vec<DiscoverError>,
     pub skipped: Vec<PathBuf>,
+}
+
+/// The verdict on each requirement across every scanned template (empty without
+/// requirements in `opts`).
+pub fn check_requirements(result: &ScanResult, opts: &Options) -> Vec<RequirementResult> {
+    match &opts.requirements {
+        Some(reqs) => assess::requirements::merge(reqs, &result.reports),
+        None => Vec::new(),
+    }
 }
 
 /// Scan files and folders. Files are scanned in parallel; results come back in path order.
@@ -123,6 +149,9 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
         config: &opts.rules,
     };
     let outcome = rules::run(&cx, &|m| opts.rule_enabled(m));
+    let requirements = opts.requirements.as_ref().map_or_else(Vec::new, |reqs| {
+        assess::requirements::check_template(&template, &evaluated, &graph, reqs, opts)
+    });
 
     let resource = |i: Option<usize>| i.map(|i| &template.resources[i]);
     let mut findings: Vec<Finding> = outcome
@@ -175,5 +204,6 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
         findings,
         passes,
         diagnostics,
+        requirements,
     })
 }

@@ -19,7 +19,17 @@ static TABLE: LazyLock<HashMap<&'static str, (&'static str, TagShape)>> = LazyLo
         .filter_map(|l| {
             let mut cols = l.split('\t');
             let (typ, prop, shape) = (cols.next()?, cols.next()?, cols.next()?);
-            Some((typ, (prop, if shape == "map" { TagShape::Map } else { TagShape::List })))
+            Some((
+                typ,
+                (
+                    prop,
+                    if shape == "map" {
+                        TagShape::Map
+                    } else {
+                        TagShape::List
+                    },
+                ),
+            ))
         })
         .collect()
 });
@@ -35,9 +45,18 @@ mod tests {
 
     #[test]
     fn table_comes_from_the_schemas() {
-        assert_eq!(tag_property("AWS::S3::Bucket"), Some(("Tags", TagShape::List)));
-        assert_eq!(tag_property("AWS::SSM::Parameter"), Some(("Tags", TagShape::Map)));
-        assert_eq!(tag_property("AWS::Serverless::Function"), Some(("Tags", TagShape::Map)));
+        assert_eq!(
+            tag_property("AWS::S3::Bucket"),
+            Some(("Tags", TagShape::List))
+        );
+        assert_eq!(
+            tag_property("AWS::SSM::Parameter"),
+            Some(("Tags", TagShape::Map))
+        );
+        assert_eq!(
+            tag_property("AWS::Serverless::Function"),
+            Some(("Tags", TagShape::Map))
+        );
         assert_eq!(tag_property("AWS::EC2::Route"), None);
         assert_eq!(tag_property("AWS::S3::BucketPolicy"), None);
         assert_eq!(tag_property("AWS::IAM::InstanceProfile"), None);
