@@ -35,7 +35,7 @@ Resources:
     Metadata:
       cdk_nag:
         rules_to_suppress:
-          - { id: AwsSolutions-S1, reason: "log bucket" }
+          - { id: AwsSolutions-S10, reason: "log bucket, written by the ALB only" }
   Unused:
     Type: AWS::S3::Bucket
     Properties:
@@ -52,18 +52,19 @@ Resources:
 #[test]
 fn suppressions_mark_findings_and_report_their_own_problems() {
     let opts = Options {
-        select: vec!["S3-001".into()],
+        select: vec!["S3-001".into(), "S3-003".into()],
         ..Options::default()
     };
     let FileOutcome::Scanned(r) = scan_source(Path::new("s.yaml"), TEMPLATE, &opts) else {
         panic!("scan")
     };
-    let status = |res: &str| {
+    let status_of = |rule: &str, res: &str| {
         r.findings
             .iter()
-            .find(|f| f.resource.as_deref() == Some(res))
+            .find(|f| f.rule.id == rule && f.resource.as_deref() == Some(res))
             .map(|f| f.suppressed.as_ref().map(|s| s.origin.clone()))
     };
+    let status = |res: &str| status_of("S3-001", res);
     assert_eq!(status("Ours"), Some(Some("hardstack".into())));
     assert_eq!(
         status("NoReason"),
@@ -72,7 +73,13 @@ fn suppressions_mark_findings_and_report_their_own_problems() {
     );
     assert_eq!(status("Checkov"), Some(Some("checkov".into())));
     assert_eq!(status("CfnNag"), Some(Some("cfn_nag".into())));
-    assert_eq!(status("CdkNag"), Some(Some("cdk_nag".into())));
+    // cdk-nag's AwsSolutions-S10 is our S3-003 (TLS-only bucket policy).
+    assert_eq!(status_of("S3-003", "CdkNag"), Some(Some("cdk_nag".into())));
+    assert_eq!(
+        status("CdkNag"),
+        Some(None),
+        "AwsSolutions-S10 does not suppress S3-001"
+    );
     let ours = r
         .findings
         .iter()

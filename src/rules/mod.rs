@@ -34,7 +34,13 @@ macro_rules! registry {
 }
 
 registry! {
-    s3 { bucket_encryption }
+    s3 { bucket_encryption, public_access_block, tls_only, versioning, restrictive_bucket_policy, public_acl, public_bucket_policy }
+    cloudtrail { trail_present, trail_settings }
+    guardduty { detector }
+    config { recorder }
+    cloudwatch { alarms }
+    logs { retention }
+    tags { required_tags, consistent_tags }
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
             cdk: "new s3.Bucket(this, 'Bucket', {\n  encryption: s3.BucketEncryption.KMS,\n  encryptionKey: dataKey,\n  bucketKeyEnabled: true,\n});",
         },
         references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html"],
-        aliases: &["CKV_AWS_19", "W41", "AwsSolutions-S1", "AVD-AWS-0088"],
+        aliases: &["CKV_AWS_19", "W41", "AVD-AWS-0088"],
     },
     check: Check::Resource(check),
 };

@@ -1,3 +1,6 @@
 //! Helpers shared by several rules (IAM policy documents, port ranges, tags). Not rules.
 
+pub mod bucket_policy;
+pub mod scenarios;
 pub mod taggable;
+pub mod tags;

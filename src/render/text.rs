@@ -1,0 +1,182 @@
+//! The terminal report: one compiler-style line per finding, then load problems, then a
+//! one-line summary with the score.
+//!
+//! ```text
+//! infra/app.yaml:12:3  S3-001  low  bucket Logs does not set default encryption (BucketEncryption)
+//!   resource: Logs (App/Logs/Resource)
+//!   when: not UseKms
+//! ```
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::{Report, one_line, sanitize, score};
+use crate::rules::Severity;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Colour severities with ANSI escapes.
+    pub color: bool,
+    /// Only the summary line.
+    pub quiet: bool,
+    /// Leave load and walk errors out: the caller prints them on stderr already.
+    pub errors_elsewhere: bool,
+}
+
+fn paint(color: bool, style: Style, text: &str) -> String {
+    if color {
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Critical => Style::new()
+            .bold()
+            .fg_color(Some(AnsiColor::Magenta.into())),
+        Severity::High => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        Severity::Medium => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+        Severity::Low => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+        Severity::Info => Style::new().dimmed(),
+    }
+}
+
+pub fn render(report: &Report, opts: TextOptions) -> String {
+    let mut out = String::new();
+    let c = opts.color;
+    if !opts.quiet {
+        for file in report.reports {
+            let path = report.path(&file.path);
+            for f in &file.findings {
+                let sev = paint(c, severity_style(f.severity), f.severity.as_str());
+                let id = paint(c, Style::new().bold(), f.rule.id);
+                let _ = writeln!(
+                    out,
+                    "{path}:{}:{}  {id}  {sev}  {}",
+                    f.span.start.line.max(1),
+                    f.span.start.col.max(1),
+                    one_line(&f.message)
+                );
+                if let Some(r) = &f.resource {
+                    match &f.cdk_path {
+                        Some(p) => {
+                            let _ = writeln!(out, "  resource: {} ({})", one_line(r), one_line(p));
+                        }
+                        None => {
+                            let _ = writeln!(out, "  resource: {}", one_line(r));
+                        }
+                    }
+                }
+                if let Some(w) = &f.when {
+                    let note = if f.off_default {
+                        " (only off the parameter defaults)"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(out, "  when: {}{note}", one_line(w));
+                }
+                if let Some(s) = &f.suppressed {
+                    let _ = writeln!(
+                        out,
+                        "  suppressed ({}): {}",
+                        one_line(&s.origin),
+                        one_line(&s.reason)
+                    );
+                }
+            }
+        }
+        if !opts.errors_elsewhere {
+            for e in report.errors {
+                let _ = writeln!(out, "{}", sanitize(&e.to_string()));
+            }
+            for e in &report.walk_errors {
+                let _ = writeln!(out, "error: {}", sanitize(e));
+            }
+        }
+        for file in report.reports {
+            let path = report.path(&file.path);
+            for d in &file.diagnostics {
+                let _ = writeln!(
+                    out,
+                    "{path}:{}:{}: {}: {}",
+                    d.span.start.line.max(1),
+                    d.span.start.col.max(1),
+                    paint(
+                        c,
+                        Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+                        "warning"
+                    ),
+                    one_line(&d.message)
+                );
+            }
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+    }
+    out.push_str(&summary(report, c));
+    out.push('\n');
+    out
+}
+
+/// `2 findings (0 critical, 1 high, ...), 3 strengths, 4 files · Score: 7.2/10 → ...`
+pub fn summary(report: &Report, c: bool) -> String {
+    let all: Vec<_> = report.findings().collect();
+    let suppressed = all.iter().filter(|f| f.suppressed.is_some()).count();
+    let live: Vec<_> = all.iter().filter(|f| f.suppressed.is_none()).collect();
+    let by = |s: Severity| {
+        let n = live.iter().filter(|f| f.severity == s).count();
+        let text = format!("{n} {}", s.as_str());
+        if n > 0 {
+            paint(c, severity_style(s), &text)
+        } else {
+            text
+        }
+    };
+    let sevs = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+    let mut line = format!(
+        "{} ({})",
+        plural(live.len(), "finding"),
+        sevs.iter().map(|&s| by(s)).collect::<Vec<_>>().join(", ")
+    );
+    if suppressed > 0 {
+        let _ = write!(line, ", {suppressed} suppressed");
+    }
+    let strengths: usize = report
+        .assessment
+        .strengths
+        .iter()
+        .map(|(_, s)| s.len())
+        .sum();
+    let _ = write!(line, ", {}", plural(strengths, "strength"));
+    let _ = write!(line, ", {} scanned", plural(report.reports.len(), "file"));
+    if !report.errors.is_empty() {
+        let _ = write!(line, ", {} failed to load", report.errors.len());
+    }
+    let s = &report.assessment.score;
+    let _ = write!(
+        line,
+        ". Score: {}/10 → {} after high-priority fixes → {} after all",
+        paint(c, Style::new().bold(), &score(s.now)),
+        score(s.after_high),
+        score(s.after_all)
+    );
+    line
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
