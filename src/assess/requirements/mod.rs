@@ -188,17 +188,16 @@ impl Status {
     /// Several parts that must all hold.
     fn all(statuses: impl IntoIterator<Item = Status>) -> Status {
         let s: BTreeSet<Status> = statuses.into_iter().collect();
-        if s.is_empty() || s.iter().all(|x| *x == Status::Met) {
-            Status::Met
-        } else if s.len() == 1 {
-            *s.iter().next().unwrap()
-        } else if s.contains(&Status::Unknown)
-            && !s.contains(&Status::NotMet)
-            && !s.contains(&Status::PartlyMet)
-        {
-            Status::Unknown
-        } else {
+        let has = |x| s.contains(&x);
+        if s.len() <= 1 {
+            s.iter().next().copied().unwrap_or(Status::Met)
+        } else if has(Status::PartlyMet) || (has(Status::Met) && has(Status::NotMet)) {
             Status::PartlyMet
+        } else if has(Status::NotMet) {
+            // Not met, and the rest cannot be judged.
+            Status::NotMet
+        } else {
+            Status::Unknown
         }
     }
 }
