@@ -744,3 +744,54 @@ fn cli_reports_requirements_in_every_format_and_can_fail_on_them() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+#[test]
+fn resources_with_a_condition_count_only_where_they_exist() {
+    let t = "
+Parameters:
+  Ha: { Type: String, Default: 'yes' }
+Conditions:
+  IsHa: !Equals [!Ref Ha, 'yes']
+Resources:
+  A: { Type: AWS::EC2::Subnet, Properties: { VpcId: vpc-1, CidrBlock: 10.0.0.0/24 } }
+  B: { Type: AWS::EC2::Subnet, Condition: IsHa, Properties: { VpcId: vpc-1, CidrBlock: 10.0.1.0/24 } }
+";
+    let req = "[[requirements]]\ntitle = \"two private\"\nprivate_subnets = 2\n";
+    let r = one(t, req);
+    assert_eq!(r.status, Status::PartlyMet);
+    assert_eq!(
+        r.scenarios.as_deref(),
+        Some("met when IsHa (the default deployment); not met when not IsHa")
+    );
+    let b = r
+        .evidence
+        .iter()
+        .find(|e| e.resource.as_deref() == Some("B"))
+        .unwrap();
+    assert_eq!(b.when.as_deref(), Some("IsHa"));
+    assert_eq!(
+        check_with(t, req, param("Ha", "no")).remove(0).status,
+        Status::NotMet
+    );
+    assert_eq!(
+        check_with(t, req, param("Ha", "yes")).remove(0).status,
+        Status::Met
+    );
+}
+
+#[test]
+fn json_templates_are_checked_the_same_way() {
+    let t = r#"{"Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": {"Fn::Sub": "10.0.0.0/16"}}}}}"#;
+    let parsed = parse_requirements(
+        Path::new("hardstack.toml"),
+        "[[requirements]]\ntitle = \"VPC\"\nvpc_cidr = \"10.0.0.0/16\"\n",
+    )
+    .unwrap();
+    let opts = Options::default().with_requirements(parsed);
+    let FileOutcome::Scanned(report) = scan_source(Path::new("t.json"), t, &opts) else {
+        panic!("not scanned");
+    };
+    let r = merge(opts.requirements.as_ref().unwrap(), &[report]).remove(0);
+    assert_eq!(r.status, Status::Met, "{r:?}");
+    assert_eq!(r.evidence[0].line, Some(1));
+}

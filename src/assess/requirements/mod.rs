@@ -615,9 +615,7 @@ fn summarize(
                 mark(&set)
             ));
         }
-        let status = if !met.is_empty() {
-            Status::PartlyMet
-        } else if statuses.contains(&Status::PartlyMet) {
+        let status = if !met.is_empty() || statuses.contains(&Status::PartlyMet) {
             Status::PartlyMet
         } else if statuses.contains(&Status::NotMet) {
             Status::NotMet
