@@ -2,8 +2,10 @@
 //!
 //! The pipeline runs one way: discover → load → model → eval → graph → rules → suppress →
 //! assess → render. Each stage is a module and depends only on the stages before it; this
-//! file wires them together.
+//! file wires them together. A CDK cloud assembly is read by `assembly` (after `eval`, so
+//! nested stacks get the parameter values their parent passes).
 
+pub mod assembly;
 pub mod assess;
 pub mod config;
 pub mod discover;
@@ -22,21 +24,24 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use assess::requirements::{RequirementResult, Requirements};
-use assess::{FileReport, Finding, PassRecord};
-use discover::DiscoverError;
+use assess::{FileReport, Finding, PassRecord, StackInfo, Suppression};
+use discover::{DiscoverError, Target};
 use load::{Limits, LoadError, Loaded};
 use rules::{Ctx, Meta, RuleConfig};
 
 /// Everything a scan needs besides the paths.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// `--region`; `us-east-1` is assumed when nothing says otherwise.
+    /// `--region`, given explicitly (`None`: not given). It wins over a CDK manifest's
+    /// environment; with neither, `us-east-1` is assumed.
     pub region: Option<String>,
-    /// Where `region` came from, for reports (`CDK manifest`); `None` means `--region`.
-    pub region_origin: Option<String>,
+    /// `--account`, given explicitly; it wins over a CDK manifest's environment.
     pub account: Option<String>,
-    /// `--param KEY=VALUE`.
+    /// `--param KEY=VALUE`. Wins over the parameters a CDK manifest gives a stack.
     pub params: HashMap<String, String>,
+    /// Findings on resources the CDK adds by itself (custom resource providers, ...) do not
+    /// count: they are marked suppressed with origin `cdk-internal`, still listed.
+    pub exclude_cdk_internal: bool,
     pub rules: RuleConfig,
     pub limits: Limits,
     /// Rule ids, aliases or service prefixes to run (empty: all).
@@ -97,10 +102,17 @@ pub fn check_requirements(result: &ScanResult, opts: &Options) -> Vec<Requiremen
     }
 }
 
-/// Scan files and folders. Files are scanned in parallel; results come back in path order.
+/// Scan files and folders. Files and cloud assemblies are scanned in parallel; results
+/// come back in path order (an assembly's stacks in manifest order).
 pub fn scan(paths: &[PathBuf], opts: &Options) -> ScanResult {
-    let (files, walk_errors) = discover::discover(paths);
-    let outcomes: Vec<FileOutcome> = files.par_iter().map(|p| scan_file(p, opts)).collect();
+    let (targets, walk_errors) = discover::discover(paths);
+    let outcomes: Vec<FileOutcome> = targets
+        .par_iter()
+        .flat_map_iter(|t| match t {
+            Target::Template(p) => vec![scan_file(p, opts)],
+            Target::Assembly(dir) => scan_assembly(dir, opts),
+        })
+        .collect();
     let mut result = ScanResult {
         walk_errors,
         ..ScanResult::default()
@@ -140,17 +152,133 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
         opts.account.as_deref(),
         opts.params.clone(),
     );
-    let evaluated = eval::evaluate(&template, env);
-    let graph = graph::build(&template);
+    FileOutcome::Scanned(analyze(&template, env, opts, None).0)
+}
+
+/// Scan every stack of the CDK cloud assembly in `dir`, nested stacks included.
+pub fn scan_assembly(dir: &Path, opts: &Options) -> Vec<FileOutcome> {
+    let (asm, errors) = assembly::read(dir, &opts.limits);
+    let mut out: Vec<FileOutcome> = errors.into_iter().map(FileOutcome::Failed).collect();
+    for stack in &asm.stacks {
+        let region = opts.region.clone().or_else(|| stack.region.clone());
+        let account = opts.account.clone().or_else(|| stack.account.clone());
+        let mut params = stack.parameters.clone();
+        params.extend(opts.params.clone());
+        let info = StackInfo {
+            name: stack.name.clone(),
+            artifact: stack.artifact.clone(),
+            assembly: stack.dir.clone(),
+            region,
+            account,
+            nested_in: None,
+            parameters: params.clone().into_iter().collect(),
+        };
+        let job = StackJob {
+            template: &stack.template,
+            dir: &stack.dir,
+            root: &asm.root,
+            construct_paths: &stack.construct_paths,
+        };
+        scan_stack(&job, info, params, opts, &mut vec![], &mut out);
+    }
+    out
+}
+
+struct StackJob<'a> {
+    template: &'a Path,
+    dir: &'a Path,
+    root: &'a Path,
+    construct_paths: &'a HashMap<String, String>,
+}
+
+/// Scan one stack template of an assembly, then the nested stacks it creates.
+fn scan_stack(
+    job: &StackJob,
+    info: StackInfo,
+    params: HashMap<String, String>,
+    opts: &Options,
+    chain: &mut Vec<PathBuf>,
+    out: &mut Vec<FileOutcome>,
+) {
+    let loaded = match load::load_file(job.template, &opts.limits) {
+        Ok(l) => l,
+        Err(e) => return out.push(FileOutcome::Failed(e)),
+    };
+    let Ok(mut template) = model::build(loaded) else {
+        return out.push(FileOutcome::NotATemplate(job.template.to_path_buf()));
+    };
+    assembly::apply_construct_paths(&mut template, job.construct_paths);
+    let env = eval::Env::new(info.region.as_deref(), info.account.as_deref(), params);
+    let (report, evaluated) = analyze(&template, env, opts, Some(info.clone()));
+    out.push(FileOutcome::Scanned(report));
+    chain.push(job.template.to_path_buf());
+    for nested in assembly::nested_stacks(&template, &evaluated, job.dir, job.root) {
+        let nested = match nested {
+            Ok(n) => n,
+            Err(e) => {
+                out.push(FileOutcome::Failed(e));
+                continue;
+            }
+        };
+        if chain.contains(&nested.template) || chain.len() >= assembly::MAX_DEPTH {
+            out.push(FileOutcome::Failed(LoadError {
+                path: template.path.clone(),
+                pos: template
+                    .resource(&nested.logical_id)
+                    .map_or_else(Default::default, |r| r.id_span.start),
+                kind: load::LoadErrorKind::Assembly(format!(
+                    "nested stack {} makes a cycle or nests deeper than {} levels",
+                    nested.logical_id,
+                    assembly::MAX_DEPTH
+                )),
+            }));
+            continue;
+        }
+        let mut params = opts.params.clone();
+        params.extend(nested.parameters);
+        let child = StackInfo {
+            name: format!("{}/{}", info.name, nested.logical_id),
+            nested_in: Some(nested.logical_id.clone()),
+            parameters: params.clone().into_iter().collect(),
+            ..info.clone()
+        };
+        let no_paths = HashMap::new();
+        let job = StackJob {
+            template: &nested.template,
+            construct_paths: &no_paths,
+            ..*job
+        };
+        scan_stack(&job, child, params, opts, chain, out);
+    }
+    chain.pop();
+}
+
+/// Evaluate, check, suppress: one template's report (and its evaluation, for nested
+/// stacks).
+fn analyze(
+    template: &model::Template,
+    env: eval::Env,
+    opts: &Options,
+    stack: Option<StackInfo>,
+) -> (FileReport, eval::Evaluated) {
+    let path = template.path.clone();
+    let evaluated = eval::evaluate(template, env);
+    let graph = graph::build(template);
     let cx = Ctx {
-        template: &template,
+        template,
         eval: &evaluated,
         graph: &graph,
         config: &opts.rules,
     };
     let outcome = rules::run(&cx, &|m| opts.rule_enabled(m));
     let requirements = opts.requirements.as_ref().map_or_else(Vec::new, |reqs| {
-        assess::requirements::check_template(&template, &evaluated, &graph, reqs, opts)
+        // Where the region came from, for "region" requirements.
+        let region_origin = match &stack {
+            _ if opts.region.is_some() => "--region".to_string(),
+            Some(s) if s.region.is_some() => format!("the CDK manifest (stack {})", s.name),
+            _ => String::new(),
+        };
+        assess::requirements::check_template(template, &evaluated, &graph, reqs, &region_origin)
     });
 
     let resource = |i: Option<usize>| i.map(|i| &template.resources[i]);
@@ -168,6 +296,7 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
                 resource: r.map(|r| r.id.clone()),
                 resource_type: r.map(|r| r.typ.clone()),
                 cdk_path: r.and_then(|r| r.cdk_path.clone()),
+                cdk_internal: r.is_some_and(model::Resource::is_cdk_internal),
                 message: f.message,
                 when: (!f.when.is_always()).then(|| f.when.to_string()),
                 off_default: f.off_default,
@@ -176,7 +305,18 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
             }
         })
         .collect();
-    let suppression_warnings = suppress::apply(&template, &mut findings);
+    let suppression_warnings = suppress::apply(template, &mut findings);
+    if opts.exclude_cdk_internal {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.cdk_internal && f.suppressed.is_none())
+        {
+            f.suppressed = Some(Suppression {
+                reason: "resource added by the CDK itself, not by the app".into(),
+                origin: "cdk-internal".into(),
+            });
+        }
+    }
     findings.sort_by(|a, b| {
         a.span
             .start
@@ -194,16 +334,18 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
         })
         .collect();
     let mut diagnostics = template.diagnostics.clone();
-    diagnostics.extend(evaluated.diagnostics);
+    diagnostics.extend(evaluated.diagnostics.iter().cloned());
     diagnostics.extend(suppression_warnings);
     diagnostics.sort_by_key(|d| d.span.start);
-    FileOutcome::Scanned(FileReport {
+    let report = FileReport {
         path,
+        stack,
         format: template.format,
         resources: template.resources.len(),
         findings,
         passes,
         diagnostics,
         requirements,
-    })
+    };
+    (report, evaluated)
 }

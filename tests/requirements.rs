@@ -129,11 +129,6 @@ fn region_from_the_flag_or_the_literals_and_says_which() {
         req,
     );
     assert_eq!(r.status, Status::Unknown);
-    // A CDK manifest's environment is named as such.
-    let mut opts = region("us-west-2");
-    opts.region_origin = Some("the CDK manifest".into());
-    let r = check_with(SUBNET_AZ, req, opts).remove(0);
-    assert!(r.summary.contains("from the CDK manifest"), "{}", r.summary);
 }
 
 #[test]
@@ -794,4 +789,22 @@ fn json_templates_are_checked_the_same_way() {
     let r = merge(opts.requirements.as_ref().unwrap(), &[report]).remove(0);
     assert_eq!(r.status, Status::Met, "{r:?}");
     assert_eq!(r.evidence[0].line, Some(1));
+}
+
+#[test]
+fn a_cdk_manifest_environment_gives_the_region_and_is_named() {
+    let reqs = load_requirements(&example().join("hardstack.toml")).unwrap();
+    let opts = Options::default().with_requirements(reqs);
+    let cdk = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/production-webapp-cdk/cdk.out");
+    let result = scan(&[cdk], &opts);
+    assert!(!result.reports.is_empty());
+    let results = check_requirements(&result, &opts);
+    let region = &results[0];
+    assert!(
+        region.summary.contains("from the CDK manifest (stack "),
+        "{}",
+        region.summary
+    );
+    assert_eq!(region.status, Status::Met, "{region:?}");
+    assert_eq!(results[9].status, Status::Met, "{:?}", results[9]);
 }

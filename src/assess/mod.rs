@@ -27,6 +27,8 @@ pub struct Finding {
     pub resource: Option<String>,
     pub resource_type: Option<String>,
     pub cdk_path: Option<String>,
+    /// On a resource the CDK adds by itself (custom resource providers and the like).
+    pub cdk_internal: bool,
     pub message: String,
     /// The scenario it holds in (`"IsNew"`, `"not VersioningOn"`), if conditional.
     pub when: Option<String>,
@@ -58,10 +60,31 @@ pub struct PassRecord {
     pub evidence: String,
 }
 
+/// The CDK stack a template was synthesized for (from the cloud assembly manifest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StackInfo {
+    /// Stack name (`properties.stackName`, else `displayName`, else the artifact id);
+    /// for a nested stack, `Parent/LogicalId`.
+    pub name: String,
+    /// Artifact id in the manifest (the parent's, for a nested stack).
+    pub artifact: String,
+    /// The folder of the manifest that lists it.
+    pub assembly: PathBuf,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    /// For a nested stack: the logical id of its `AWS::CloudFormation::Stack` resource.
+    pub nested_in: Option<String>,
+    /// Parameter values the stack was scanned with: the manifest's (or, for a nested
+    /// stack, those its parent passes), then `--param`.
+    pub parameters: BTreeMap<String, String>,
+}
+
 /// The result of scanning one template.
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: PathBuf,
+    /// Set when the template belongs to a CDK cloud assembly.
+    pub stack: Option<StackInfo>,
     pub format: Format,
     pub resources: usize,
     pub findings: Vec<Finding>,

@@ -191,6 +191,9 @@ pub enum LoadErrorKind {
     AliasLimit(usize),
     #[error("nesting deeper than {0} levels")]
     TooDeep(usize),
+    /// A CDK cloud assembly that cannot be read as one (manifest, template references).
+    #[error("{0}")]
+    Assembly(String),
 }
 
 /// A file that could not be loaded, with where it went wrong.

@@ -26,7 +26,8 @@ pub struct Resource {
     pub node: Node,
     pub condition: Option<String>,
     pub depends_on: Vec<String>,
-    /// The CDK construct path from `Metadata: aws:cdk:path`.
+    /// The CDK construct path from `Metadata: aws:cdk:path` (or, in a cloud assembly, the
+    /// manifest's `aws:cdk:logicalId` metadata).
     pub cdk_path: Option<String>,
 }
 
@@ -37,6 +38,27 @@ impl Resource {
 
     pub fn metadata(&self) -> Option<&Node> {
         self.node.get("Metadata")
+    }
+
+    /// True for resources the CDK adds by itself rather than the app: custom resource
+    /// providers, the bucket notifications handler, the log retention function, and
+    /// `AWSCDK`-prefixed singletons.
+    pub fn is_cdk_internal(&self) -> bool {
+        if self.id.starts_with("AWSCDK") {
+            return true;
+        }
+        let Some(path) = &self.cdk_path else {
+            return false;
+        };
+        path.contains("/Custom::")
+            || path.contains("CustomResourceProvider")
+            || path.split('/').any(|seg| {
+                seg.starts_with("BucketNotificationsHandler")
+                    || seg == "LogRetention"
+                    || seg
+                        .strip_prefix("LogRetention")
+                        .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            })
     }
 
     /// JSON pointer of this resource in the template.
@@ -163,6 +185,10 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
             });
             continue;
         };
+        // The CDK's version-reporting resource says nothing about the stack.
+        if typ == "AWS::CDK::Metadata" {
+            continue;
+        }
         let depends_on = match e.value.get("DependsOn") {
             Some(d) => match d.as_name() {
                 Some(s) => vec![s.to_string()],

@@ -41,6 +41,9 @@ registry! {
     cloudwatch { alarms }
     logs { retention }
     tags { required_tags, consistent_tags }
+    ec2 { ebs_encryption, imdsv2, instance_profile, private_subnets, sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
+    vpc { default_nacl, endpoints, flow_logs }
+    waf { web_acl }
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {

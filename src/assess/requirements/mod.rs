@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::Options;
 use crate::eval::{CondState, Evaluated, Found, When};
 use crate::graph::Graph;
 use crate::load::Span;
@@ -314,7 +313,8 @@ pub(crate) struct FileCx<'a> {
     pub t: &'a Template,
     pub e: &'a Evaluated,
     pub g: &'a Graph,
-    pub opts: &'a Options,
+    /// Where a given region came from (`--region`, the CDK manifest).
+    pub region_origin: &'a str,
     literals: OnceCell<Vec<RegionLiteral>>,
 }
 
@@ -506,13 +506,13 @@ pub fn check_template(
     e: &Evaluated,
     g: &Graph,
     reqs: &Requirements,
-    opts: &Options,
+    region_origin: &str,
 ) -> Vec<RequirementResult> {
     let cx = FileCx {
         t,
         e,
         g,
-        opts,
+        region_origin,
         literals: OnceCell::new(),
     };
     reqs.items.iter().map(|r| check_one(&cx, r)).collect()

@@ -94,11 +94,11 @@ fn given_region(sc: &Scope) -> Option<(String, String)> {
     env.region_given.then(|| {
         (
             env.region.clone(),
-            sc.cx
-                .opts
-                .region_origin
-                .clone()
-                .unwrap_or_else(|| "--region".into()),
+            if sc.cx.region_origin.is_empty() {
+                "--region".to_string()
+            } else {
+                sc.cx.region_origin.to_string()
+            },
         )
     })
 }

@@ -1,116 +1,13 @@
-//! Resource tags: which resource types take tags, and what tags a resource carries in
-//! each scenario.
+//! Resource tags: what tags a resource carries in each scenario.
 
+use super::taggable::tag_property;
 use crate::eval::{Val, ValKind, When};
 use crate::rules::{At, Ctx, Res};
 
-/// Common types without a `Tags` property (or with tags under another name). Everything else under `AWS::` is taken as
-/// taggable; `Custom::*`, `AWS::CloudFormation::*`, `AWS::CDK::*` and non-AWS types never are.
-const UNTAGGABLE: &[&str] = &[
-    "AWS::ApiGateway::Account",
-    "AWS::ApiGateway::Authorizer",
-    "AWS::ApiGateway::BasePathMapping",
-    "AWS::ApiGateway::Deployment",
-    "AWS::ApiGateway::GatewayResponse",
-    "AWS::ApiGateway::Method",
-    "AWS::ApiGateway::Model",
-    "AWS::ApiGateway::RequestValidator",
-    "AWS::ApiGateway::Resource",
-    "AWS::ApiGateway::UsagePlanKey",
-    "AWS::ApiGatewayV2::Authorizer",
-    "AWS::ApiGatewayV2::Deployment",
-    "AWS::ApiGatewayV2::Integration",
-    "AWS::ApiGatewayV2::Route",
-    "AWS::ApplicationAutoScaling::ScalableTarget",
-    "AWS::ApplicationAutoScaling::ScalingPolicy",
-    "AWS::AutoScaling::LaunchConfiguration",
-    "AWS::AutoScaling::LifecycleHook",
-    "AWS::AutoScaling::ScalingPolicy",
-    "AWS::AutoScaling::ScheduledAction",
-    "AWS::CloudFront::CachePolicy",
-    "AWS::CloudFront::CloudFrontOriginAccessIdentity",
-    "AWS::CloudFront::Function",
-    "AWS::CloudFront::OriginAccessControl",
-    "AWS::CloudFront::OriginRequestPolicy",
-    "AWS::CloudFront::ResponseHeadersPolicy",
-    "AWS::CloudWatch::Dashboard",
-    "AWS::Config::ConfigRule",
-    "AWS::Config::ConfigurationRecorder",
-    "AWS::Config::ConformancePack",
-    "AWS::Config::DeliveryChannel",
-    "AWS::EC2::EIPAssociation",
-    "AWS::EC2::GatewayRouteTableAssociation",
-    "AWS::EC2::LaunchTemplate",
-    "AWS::EC2::NetworkAclEntry",
-    "AWS::EC2::NetworkInterfaceAttachment",
-    "AWS::EC2::Route",
-    "AWS::EC2::SecurityGroupEgress",
-    "AWS::EC2::SecurityGroupIngress",
-    "AWS::EC2::SubnetCidrBlock",
-    "AWS::EC2::SubnetNetworkAclAssociation",
-    "AWS::EC2::SubnetRouteTableAssociation",
-    "AWS::EC2::TransitGatewayRoute",
-    "AWS::EC2::TransitGatewayRouteTableAssociation",
-    "AWS::EC2::TransitGatewayRouteTablePropagation",
-    "AWS::EC2::VolumeAttachment",
-    "AWS::EC2::VPCCidrBlock",
-    "AWS::EC2::VPCGatewayAttachment",
-    "AWS::EC2::VPNGatewayRoutePropagation",
-    "AWS::ECS::ClusterCapacityProviderAssociations",
-    "AWS::ElasticLoadBalancingV2::Listener",
-    "AWS::ElasticLoadBalancingV2::ListenerCertificate",
-    "AWS::ElasticLoadBalancingV2::ListenerRule",
-    "AWS::Events::EventBusPolicy",
-    "AWS::Events::Rule",
-    "AWS::IAM::AccessKey",
-    "AWS::IAM::Group",
-    "AWS::IAM::GroupPolicy",
-    "AWS::IAM::InstanceProfile",
-    "AWS::IAM::ManagedPolicy",
-    "AWS::IAM::Policy",
-    "AWS::IAM::RolePolicy",
-    "AWS::IAM::ServiceLinkedRole",
-    "AWS::IAM::UserPolicy",
-    "AWS::IAM::UserToGroupAddition",
-    "AWS::KMS::Alias",
-    "AWS::Lambda::Alias",
-    "AWS::Lambda::EventInvokeConfig",
-    "AWS::Lambda::LayerVersion",
-    "AWS::Lambda::LayerVersionPermission",
-    "AWS::Lambda::Permission",
-    "AWS::Lambda::Url",
-    "AWS::Lambda::Version",
-    "AWS::Logs::Destination",
-    "AWS::Logs::LogStream",
-    "AWS::Logs::MetricFilter",
-    "AWS::Logs::QueryDefinition",
-    "AWS::Logs::ResourcePolicy",
-    "AWS::Logs::SubscriptionFilter",
-    "AWS::Route53::RecordSet",
-    "AWS::Route53::RecordSetGroup",
-    "AWS::S3::AccessPoint",
-    "AWS::S3::BucketPolicy",
-    "AWS::SecretsManager::ResourcePolicy",
-    "AWS::SecretsManager::RotationSchedule",
-    "AWS::SecretsManager::SecretTargetAttachment",
-    "AWS::Serverless::LayerVersion",
-    "AWS::SNS::Subscription",
-    "AWS::SNS::TopicInlinePolicy",
-    "AWS::SNS::TopicPolicy",
-    "AWS::SQS::QueueInlinePolicy",
-    "AWS::SQS::QueuePolicy",
-    "AWS::WAFRegional::WebACLAssociation",
-    "AWS::WAFv2::WebACLAssociation",
-    // Tags under another property name (UserPoolTags, HostedZoneTags): not read here.
-    "AWS::Cognito::UserPool",
-    "AWS::Route53::HostedZone",
-];
-
+/// Whether the type takes tags, from AWS's published resource schemas
+/// ([`super::taggable`]). `Custom::*` and other non-AWS types never do.
 pub fn is_taggable(typ: &str) -> bool {
-    typ.starts_with("AWS::")
-        && !typ.starts_with("AWS::CloudFormation::")
-        && !typ.starts_with("AWS::CDK::")
-        && !UNTAGGABLE.contains(&typ)
+    tag_property(typ).is_some()
 }
 
 /// A tag, present in scenario `when` (relative to its tag set).
@@ -155,7 +52,10 @@ impl TagSet {
 /// `Key`/`Value` maps (ASGs add `PropagateAtLaunch`) or, for SAM and some types, a map.
 pub fn tag_sets(cx: &Ctx, res: &Res) -> Vec<TagSet> {
     let mut out = Vec::new();
-    for f in res.at(cx, "Tags") {
+    let Some((property, _)) = tag_property(&res.resource.typ) else {
+        return out;
+    };
+    for f in res.at(cx, property) {
         let at = match f.val {
             Some(v) => At {
                 resource: Some(res.index),
