@@ -275,7 +275,7 @@ fn analyze(
         // Where the region came from, for "region" requirements.
         let region_origin = match &stack {
             _ if opts.region.is_some() => "--region".to_string(),
-            Some(s) if s.region.is_some() => format!("the CDK manifest (stack {})", s.name),
+            Some(s) if s.region.is_some() => format!("the CDK manifest, stack {}", s.name),
             _ => String::new(),
         };
         assess::requirements::check_template(template, &evaluated, &graph, reqs, &region_origin)

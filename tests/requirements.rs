@@ -89,7 +89,14 @@ fn example_prints_the_sample_compliance_picture() {
         for id in ["FlowLogGroup", "AppLogGroup", "AlarmTopic", "HighCpuAlarm"] {
             assert!(missing.contains(&id), "{id} in {missing:?}");
         }
-        assert!(tags.evidence.iter().any(|e| e.rule == Some("TAG-001")));
+        assert!(
+            tags.evidence
+                .iter()
+                .filter(|e| !e.ok)
+                .all(|e| e.rule == Some("TAG-001")),
+            "every missing tag is also a TAG-001 finding: {:?}",
+            tags.evidence
+        );
         assert!(tags.evidence.iter().all(|e| e.line.is_some()));
         // Best practices points at the findings.
         assert!(results[8].evidence.iter().all(|e| e.rule.is_some()));
@@ -801,7 +808,7 @@ fn a_cdk_manifest_environment_gives_the_region_and_is_named() {
     let results = check_requirements(&result, &opts);
     let region = &results[0];
     assert!(
-        region.summary.contains("from the CDK manifest (stack "),
+        region.summary.contains("from the CDK manifest, stack "),
         "{}",
         region.summary
     );
