@@ -643,6 +643,16 @@ fn malformed_requirements_get_located_errors() {
     );
     let e = error("[[requirements]]\ntitle = x\n");
     assert!(e.starts_with("hardstack.toml:2:9: error:"), "{e}");
+    let e = error("\n[requirements]\ntitle = \"x\"\nregion = \"us-west-2\"\n");
+    assert!(
+        e.starts_with("hardstack.toml:2:1: error:") && e.contains("[[requirements]]"),
+        "{e}"
+    );
+    let e = error("[[requirement]]\ntitle = \"x\"\n");
+    assert!(
+        e.starts_with("hardstack.toml:1:1: error:") && e.contains("did you mean"),
+        "{e}"
+    );
     // Other top-level sections are left for later.
     let ok = parse_requirements(Path::new("h.toml"), "[rules]\nanything = 1\n").unwrap();
     assert!(ok.items.is_empty());

@@ -95,8 +95,14 @@ pub fn parse_requirements(path: &Path, text: &str) -> Result<Requirements, Confi
         let offset = e.span().map_or(0, |s| s.start);
         located(offset, e.message().trim().to_string())
     })?;
+    if let Some(r) = &file.requirement {
+        return Err(located(
+            r.span().start,
+            "unknown section `requirement`: did you mean `[[requirements]]`?".into(),
+        ));
+    }
     let mut items = Vec::new();
-    for raw in file.requirements.unwrap_or_default() {
+    for raw in file.requirements.map(|r| r.0).unwrap_or_default() {
         let start = raw.span().start;
         let req = convert(raw.into_inner()).map_err(|(offset, msg)| located(offset, msg))?;
         let (line, _) = line_col(text, start);
@@ -123,7 +129,41 @@ fn line_col(text: &str, offset: usize) -> (u32, u32) {
 
 #[derive(Deserialize)]
 struct RawFile {
-    requirements: Option<Vec<Spanned<RawRequirement>>>,
+    requirements: Option<RawRequirements>,
+    /// A common slip: `[[requirement]]`.
+    requirement: Option<Spanned<toml::Value>>,
+}
+
+/// `[[requirements]]` tables; a plain `[requirements]` table gets an error that says how to
+/// write it.
+struct RawRequirements(Vec<Spanned<RawRequirement>>);
+
+impl<'de> Deserialize<'de> for RawRequirements {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawRequirements;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("[[requirements]] tables")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                s: A,
+            ) -> Result<Self::Value, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(s))
+                    .map(RawRequirements)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                _: A,
+            ) -> Result<Self::Value, A::Error> {
+                Err(serde::de::Error::custom(
+                    "requirements are a list: start each one with `[[requirements]]` (two brackets), not `[requirements]`",
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// One table or an array of them (`where = { ... }` or `where = [{ ... }, { ... }]`);
