@@ -323,10 +323,10 @@ fn count(raw: Spanned<RawCount>) -> Located<Count> {
                     ));
                 }
             };
-            if let (Some(lo), Some(hi)) = (c.min, c.max) {
-                if lo > hi {
-                    return Err((at, format!("at_least {lo} is more than at_most {hi}")));
-                }
+            if let (Some(lo), Some(hi)) = (c.min, c.max)
+                && lo > hi
+            {
+                return Err((at, format!("at_least {lo} is more than at_most {hi}")));
             }
             Ok(c)
         }
@@ -555,13 +555,10 @@ fn convert(r: RawRequirement) -> Located<Requirement> {
                         min: get("at_least"),
                         max: get("at_most"),
                     };
-                    if let (Some(lo), Some(hi)) = (c.min, c.max) {
-                        if lo > hi {
-                            return Err((
-                                cs[0].0,
-                                format!("at_least {lo} is more than at_most {hi}"),
-                            ));
-                        }
+                    if let (Some(lo), Some(hi)) = (c.min, c.max)
+                        && lo > hi
+                    {
+                        return Err((cs[0].0, format!("at_least {lo} is more than at_most {hi}")));
                     }
                     Quantifier::Count(c)
                 }

@@ -756,10 +756,10 @@ fn best_practices(files: &[FileReport]) -> Verdict {
             )
         });
         entry.0 += 1;
-        if let Some(r) = &f.resource {
-            if !entry.1.contains(r) {
-                entry.1.push(r.clone());
-            }
+        if let Some(r) = &f.resource
+            && !entry.1.contains(r)
+        {
+            entry.1.push(r.clone());
         }
     }
     if total == 0 {

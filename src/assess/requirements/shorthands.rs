@@ -160,14 +160,14 @@ fn all_in_region(sc: &Scope, want: &str) -> Verdict {
     let lits = sc.region_literals();
     let mut evidence = Vec::new();
     let given = given_region(sc);
-    if let Some((r, origin)) = &given {
-        if r != want {
-            return Verdict::new(
-                Status::NotMet,
-                format!("the stack deploys to {r} (from {origin}), not {want}"),
-                vec![],
-            );
-        }
+    if let Some((r, origin)) = &given
+        && r != want
+    {
+        return Verdict::new(
+            Status::NotMet,
+            format!("the stack deploys to {r} (from {origin}), not {want}"),
+            vec![],
+        );
     }
     let (good, bad): (Vec<&RegionLiteral>, Vec<&RegionLiteral>) =
         lits.iter().copied().partition(|l| l.region == want);
@@ -1023,33 +1023,34 @@ fn find_regions(s: &str) -> Vec<(String, &'static str)> {
     let mut p = 0;
     while p < b.len() {
         let boundary = p == 0 || !(b[p - 1].is_ascii_alphanumeric());
-        if boundary && b[p].is_ascii_lowercase() {
-            if let Some(len) = region_prefix(&s[p..]) {
-                let region = &s[p..p + len];
-                let after = &s[p + len..];
-                let before = &s[..p];
-                let ab = after.as_bytes();
-                let kind = if ab.first().is_some_and(u8::is_ascii_lowercase)
-                    && !ab.get(1).is_some_and(u8::is_ascii_alphanumeric)
-                {
-                    Some("availability zone")
-                } else if ab.first().is_some_and(u8::is_ascii_alphanumeric) {
-                    None
-                } else if before.ends_with(':') && before.contains("arn:") {
-                    Some("ARN")
-                } else if before.ends_with("com.amazonaws.")
-                    || after.starts_with(".amazonaws.com")
-                    || after.starts_with(".api.aws")
-                {
-                    Some("endpoint")
-                } else {
-                    Some("region name")
-                };
-                if let Some(kind) = kind {
-                    out.push((region.to_string(), kind));
-                    p += len;
-                    continue;
-                }
+        if boundary
+            && b[p].is_ascii_lowercase()
+            && let Some(len) = region_prefix(&s[p..])
+        {
+            let region = &s[p..p + len];
+            let after = &s[p + len..];
+            let before = &s[..p];
+            let ab = after.as_bytes();
+            let kind = if ab.first().is_some_and(u8::is_ascii_lowercase)
+                && !ab.get(1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                Some("availability zone")
+            } else if ab.first().is_some_and(u8::is_ascii_alphanumeric) {
+                None
+            } else if before.ends_with(':') && before.contains("arn:") {
+                Some("ARN")
+            } else if before.ends_with("com.amazonaws.")
+                || after.starts_with(".amazonaws.com")
+                || after.starts_with(".api.aws")
+            {
+                Some("endpoint")
+            } else {
+                Some("region name")
+            };
+            if let Some(kind) = kind {
+                out.push((region.to_string(), kind));
+                p += len;
+                continue;
             }
         }
         p += 1;
@@ -1062,17 +1063,16 @@ fn find_regions(s: &str) -> Vec<(String, &'static str)> {
 /// `${AWS::Region}` is not a literal: it follows the stack wherever it deploys.
 pub(super) fn region_literals(t: &Template, e: &Evaluated) -> Vec<RegionLiteral> {
     fn walk(n: &Node, when: &When, resource: Option<usize>, out: &mut Vec<RegionLiteral>) {
-        if let Some(("Fn::If", arg)) = n.intrinsic() {
-            if let [c, a, b] = arg.items() {
-                if let Some(c) = c.as_name() {
-                    for (branch, v) in [(a, true), (b, false)] {
-                        if let Some(w) = when.and(&When::one(c, v)) {
-                            walk(branch, &w, resource, out);
-                        }
-                    }
-                    return;
+        if let Some(("Fn::If", arg)) = n.intrinsic()
+            && let [c, a, b] = arg.items()
+            && let Some(c) = c.as_name()
+        {
+            for (branch, v) in [(a, true), (b, false)] {
+                if let Some(w) = when.and(&When::one(c, v)) {
+                    walk(branch, &w, resource, out);
                 }
             }
+            return;
         }
         match &n.kind {
             NodeKind::Map(es) => es.iter().for_each(|e| walk(&e.value, when, resource, out)),
