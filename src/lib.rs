@@ -300,7 +300,7 @@ fn analyze(
                 message: f.message,
                 when: (!f.when.is_always()).then(|| f.when.to_string()),
                 off_default: f.off_default,
-                snippet: render::snippet(&template.source, f.span),
+                snippet: finding_snippet(&template.source, r, f.span),
                 suppressed: None,
             }
         })
@@ -348,4 +348,21 @@ fn analyze(
         requirements,
     };
     (report, evaluated)
+}
+
+/// The lines a finding shows as its "current issue": the node it points at; for a finding
+/// on a whole resource, the start of the resource's definition; none for stack-wide ones
+/// (the `Resources:` line says nothing).
+fn finding_snippet(source: &str, resource: Option<&model::Resource>, span: load::Span) -> String {
+    match resource {
+        None => String::new(),
+        Some(r) if span == r.id_span => render::snippet(
+            source,
+            load::Span {
+                start: span.start,
+                end: r.node.span.end,
+            },
+        ),
+        Some(_) => render::snippet(source, span),
+    }
 }

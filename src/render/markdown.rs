@@ -41,10 +41,14 @@ pub fn render(report: &Report) -> String {
 
     out.push_str("## Current Security Posture Analysis\n\n");
     out.push_str("### ✅ Security Best Practices Already Implemented\n\n");
+    // One numbered item per posture category, as the sample review groups them; each
+    // strength's evidence below it.
     let mut n = 0;
     for (category, strengths) in &a.strengths {
+        n += 1;
+        let summary: Vec<&str> = strengths.iter().map(|s| s.rule.strength).collect();
+        let _ = writeln!(out, "{n}. **{}**: {}", category.title(), summary.join("; "));
         for s in strengths {
-            n += 1;
             let shown: Vec<String> = s
                 .evidence
                 .iter()
@@ -56,12 +60,7 @@ pub fn render(report: &Report) -> String {
             if more > 0 {
                 let _ = write!(evidence, "; and {more} more");
             }
-            let _ = writeln!(
-                out,
-                "{n}. **{}**: {} ({evidence})",
-                category.title(),
-                s.rule.strength
-            );
+            let _ = writeln!(out, "   - {} ({evidence})", s.rule.id);
         }
     }
     if n == 0 {
@@ -103,12 +102,14 @@ pub fn render(report: &Report) -> String {
         );
         if let [f] = findings {
             let _ = writeln!(out, "**Current Issue**: {}", located(report, f));
-            let _ = writeln!(out, "{}", fenced(lang(format_of(f)), &f.snippet, ""));
+            if !f.snippet.is_empty() {
+                let _ = writeln!(out, "{}", fenced(lang(format_of(f)), &f.snippet, ""));
+            }
         } else {
             out.push_str("**Current Issue**:\n");
             for (k, f) in findings.iter().enumerate() {
                 let _ = writeln!(out, "- {}", located(report, f));
-                if k < MAX_SNIPPETS {
+                if k < MAX_SNIPPETS && !f.snippet.is_empty() {
                     let _ = writeln!(out, "{}", fenced(lang(format_of(f)), &f.snippet, "  "));
                 }
             }

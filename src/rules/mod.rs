@@ -34,14 +34,21 @@ macro_rules! registry {
 }
 
 registry! {
-    s3 { bucket_encryption, public_access_block, tls_only, versioning, restrictive_bucket_policy, public_acl, public_bucket_policy }
     cloudtrail { trail_present, trail_settings }
-    guardduty { detector }
-    config { recorder }
     cloudwatch { alarms }
-    logs { retention }
-    tags { required_tags, consistent_tags }
+    config { recorder }
     ec2 { ebs_encryption, imdsv2, instance_profile, private_subnets, sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
+    guardduty { detector }
+    iam { static_credentials, wildcard_resource, wildcard_action, admin_policy_attached }
+    kms { customer_managed_keys, key_rotation }
+    lambda { environment_kms }
+    logs { retention }
+    rds { storage_encryption, public_access }
+    s3 { bucket_encryption, public_access_block, tls_only, versioning, restrictive_bucket_policy, public_acl, public_bucket_policy }
+    secrets { password_parameter_no_echo, literal_password, secret_in_code, no_secret_store, secret_cmk }
+    sns { topic_encryption }
+    sqs { queue_encryption, public_queue_policy }
+    tags { required_tags, consistent_tags, tagging_convention }
     vpc { default_nacl, endpoints, flow_logs }
     waf { web_acl }
 }

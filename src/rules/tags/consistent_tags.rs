@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
         id: "TAG-002",
         slug: "tags-consistent",
         title: "Resource misses a tag the rest of the stack carries",
-        strength: "Consistent tagging for governance",
+        strength: "Every taggable resource carries the stack's tags",
         service: "tags",
         category: Category::Governance,
         severity: Severity::Low,

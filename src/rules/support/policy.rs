@@ -1,0 +1,661 @@
+//! IAM policy documents as evaluated values: the statements of a `PolicyDocument`
+//! (identity policies, bucket/queue/topic policies, key policies), each resolved to one
+//! scenario, and the classifications rules need (read-only actions, wildcards, public
+//! principals, restricting conditions).
+//!
+//! `Fn::If` anywhere in a statement (the whole statement, a field, or one list element)
+//! becomes separate [`Statement`]s, one per possible combination, each with its scenario
+//! in `when`. Values that cannot be known stay in place as items whose `as_str()` is
+//! `None`: callers skip them (rules never guess).
+
+use crate::eval::{Env, Val, ValKind, When};
+use crate::load::Span;
+use crate::rules::{Ctx, Res};
+
+/// Most scenario combinations one statement expands to; beyond this the remaining
+/// combinations are not examined (which can only hide findings, never invent them).
+const MAX_VARIANTS: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// One value of a statement field (an action, a resource ARN, a principal, a condition value).
+#[derive(Debug, Clone)]
+pub struct Item<'a> {
+    pub val: &'a Val,
+    /// JSON pointer from the template root.
+    pub pointer: String,
+    pub span: Span,
+}
+
+impl<'a> Item<'a> {
+    /// The value if fully known.
+    pub fn as_str(&self) -> Option<&'a str> {
+        self.val.as_str()
+    }
+
+    /// Known or partly known text (`${X}` for the parts known only at deploy time).
+    pub fn text(&self) -> Option<&'a str> {
+        self.val.text()
+    }
+}
+
+/// A principal: `kind` is `AWS`, `Service`, `Federated`, `CanonicalUser`, or `None` for the
+/// bare string form (`Principal: "*"`).
+#[derive(Debug, Clone)]
+pub struct Principal<'a> {
+    pub kind: Option<String>,
+    pub item: Item<'a>,
+}
+
+impl Principal<'_> {
+    /// Everyone: `"*"` or `{AWS: "*"}` (`None` when the value is not known).
+    pub fn is_public(&self) -> Option<bool> {
+        let v = self.item.as_str()?;
+        let anyone = v.trim() == "*";
+        Some(
+            anyone
+                && self
+                    .kind
+                    .as_deref()
+                    .is_none_or(|k| k == "AWS" || k == "CanonicalUser"),
+        )
+    }
+}
+
+/// One condition key under an operator: `StringEquals: {aws:SourceAccount: [...]}`.
+#[derive(Debug, Clone)]
+pub struct Condition<'a> {
+    pub operator: String,
+    pub key: String,
+    /// Values of every alternative (conditions are not split into scenarios).
+    pub values: Vec<Item<'a>>,
+}
+
+/// One statement in one scenario.
+#[derive(Debug, Clone)]
+pub struct Statement<'a> {
+    pub when: When,
+    /// Pointer and span of the statement itself.
+    pub pointer: String,
+    pub span: Span,
+    pub sid: Option<&'a str>,
+    /// `None` when absent or not known.
+    pub effect: Option<Effect>,
+    pub actions: Vec<Item<'a>>,
+    pub not_actions: Vec<Item<'a>>,
+    pub resources: Vec<Item<'a>>,
+    pub not_resources: Vec<Item<'a>>,
+    pub principals: Vec<Principal<'a>>,
+    pub not_principals: Vec<Principal<'a>>,
+    pub has_principal: bool,
+    pub has_not_principal: bool,
+    pub conditions: Vec<Condition<'a>>,
+    /// A `Condition` is present.
+    pub has_condition: bool,
+    /// The `Condition` (or part of it) is not known statically.
+    pub condition_unknown: bool,
+}
+
+impl Statement<'_> {
+    pub fn is_allow(&self) -> bool {
+        self.effect == Some(Effect::Allow)
+    }
+
+    /// Principal `*` / `{AWS: *}`: `Some(true)` if any known principal is public,
+    /// `None` if none is but some principal is not known.
+    pub fn public_principal(&self) -> Option<bool> {
+        let mut unknown = false;
+        for p in &self.principals {
+            match p.is_public() {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => unknown = true,
+            }
+        }
+        if unknown { None } else { Some(false) }
+    }
+
+    /// A condition that narrows who may use the grant: source account/ARN/VPC/endpoint/IP,
+    /// principal account/ARN/org, with a value other than `*`. `None` when the condition
+    /// cannot be read. Transport-only conditions (`aws:SecureTransport`) do not count.
+    pub fn restricting_condition(&self) -> Option<bool> {
+        if self.conditions.iter().any(|c| {
+            restricts_who(&c.key)
+                && c.values.iter().any(|v| {
+                    v.text().is_some_and(|t| t.trim() != "*")
+                        || matches!(v.val.kind, ValKind::Ref { .. })
+                })
+        }) {
+            return Some(true);
+        }
+        if self.condition_unknown {
+            None
+        } else {
+            Some(false)
+        }
+    }
+}
+
+/// Condition keys that limit who (or from where) a request may come.
+pub const RESTRICTING_KEYS: &[&str] = &[
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceip",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalservicename",
+    "aws:userid",
+    "aws:username",
+    "aws:vpcsourceip",
+    "kms:calleraccount",
+    "kms:viaservice",
+];
+
+pub fn restricts_who(key: &str) -> bool {
+    let k = key.trim().to_ascii_lowercase();
+    RESTRICTING_KEYS.contains(&k.as_str())
+}
+
+/// Verb prefixes of actions that only read (or list) and never change anything.
+pub const READ_ONLY_VERBS: &[&str] = &[
+    "Get",
+    "List",
+    "Describe",
+    "Head",
+    "BatchGet",
+    "BatchDescribe",
+    "Query",
+    "Scan",
+    "Search",
+    "Select",
+    "View",
+    "Lookup",
+    "Filter",
+];
+
+/// `s3:GetObject`, `ec2:Describe*`, `dynamodb:Query`: the action (or every action the
+/// pattern matches) only reads. `*`, `s3:*`, `s3:*Object`, `s3:Put*` are not read-only.
+pub fn is_read_only_action(action: &str) -> bool {
+    let Some((service, verb)) = action.trim().split_once(':') else {
+        return false;
+    };
+    if service.is_empty() || service.contains('*') {
+        return false;
+    }
+    let verb = verb.to_ascii_lowercase();
+    READ_ONLY_VERBS
+        .iter()
+        .any(|v| verb.starts_with(&v.to_ascii_lowercase()))
+}
+
+/// `*` or `service:*`: every action (of a service).
+pub fn is_wildcard_action(action: &str) -> bool {
+    let a = action.trim();
+    if a.chars().all(|c| c == '*') && !a.is_empty() {
+        return true;
+    }
+    matches!(a.split_once(':'), Some((_, verb)) if !verb.is_empty() && verb.chars().all(|c| c == '*'))
+}
+
+/// IAM glob (`*`, `?`), case-insensitive, as IAM compares action names.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_lowercase().chars().collect();
+    let t: Vec<char> = text.to_lowercase().chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Where identity policies live on IAM resources: inline `Policies` on roles, users and
+/// groups; `PolicyDocument` on `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy`.
+pub const IDENTITY_POLICY_TYPES: &[&str] = &[
+    "AWS::IAM::Role",
+    "AWS::IAM::User",
+    "AWS::IAM::Group",
+    "AWS::IAM::Policy",
+    "AWS::IAM::ManagedPolicy",
+];
+
+/// Statements of a resource's identity policies (see [`IDENTITY_POLICY_TYPES`]).
+pub fn identity_statements<'a>(cx: &Ctx, res: &Res<'a>) -> Vec<Statement<'a>> {
+    match res.resource.typ.as_str() {
+        "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
+            statements(cx, res, "Policies/*/PolicyDocument")
+        }
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => statements(cx, res, "PolicyDocument"),
+        _ => vec![],
+    }
+}
+
+/// Statements of every policy document at `path` in the resource's properties
+/// (`PolicyDocument`, `Policies/*/PolicyDocument`, `KeyPolicy`).
+pub fn statements<'a>(cx: &Ctx, res: &Res<'a>, path: &str) -> Vec<Statement<'a>> {
+    let mut out = Vec::new();
+    for doc in res.at(cx, path) {
+        if let Some(d) = doc.val {
+            out.extend(document(&cx.eval.env, d, &doc.when, &doc.pointer));
+        }
+    }
+    out
+}
+
+/// Statements of one document value, found at `pointer` in scenario `when`.
+pub fn document<'a>(env: &Env, doc: &'a Val, when: &When, pointer: &str) -> Vec<Statement<'a>> {
+    let mut out = Vec::new();
+    for s in doc.at("Statement") {
+        let Some(list) = s.val else { continue };
+        let Some(when) = env.and(when, &s.when) else {
+            continue;
+        };
+        let base = format!("{pointer}{}", s.pointer);
+        // `Statement` is a list, or a single statement object.
+        let members: Vec<(String, &'a Val)> = match &list.kind {
+            ValKind::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{base}/{i}"), v))
+                .collect(),
+            ValKind::Map(_) => vec![(base.clone(), list)],
+            // Not readable (an import, a parameter): one statement nobody can judge.
+            _ => vec![(base.clone(), list)],
+        };
+        for (ptr, member) in members {
+            for (w, st) in member.branches() {
+                let Some(when) = env.and(&when, &w) else {
+                    continue;
+                };
+                if st.is_map() {
+                    out.extend(statement(env, st, &when, &ptr));
+                } else if !matches!(st.kind, ValKind::Absent) {
+                    out.push(unreadable(st, &when, &ptr));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A statement whose content is not known: effect `None`, so callers treat it as
+/// "cannot judge" (no finding, no pass).
+fn unreadable<'a>(st: &'a Val, when: &When, pointer: &str) -> Statement<'a> {
+    Statement {
+        when: when.clone(),
+        pointer: pointer.to_string(),
+        span: st.span,
+        sid: None,
+        effect: None,
+        actions: vec![],
+        not_actions: vec![],
+        resources: vec![],
+        not_resources: vec![],
+        principals: vec![],
+        not_principals: vec![],
+        has_principal: false,
+        has_not_principal: false,
+        conditions: vec![],
+        has_condition: false,
+        condition_unknown: true,
+    }
+}
+
+/// Field alternatives: each scenario with the items the field holds in it.
+type Alts<'a, T> = Vec<(When, Vec<T>)>;
+
+fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Statement<'a>> {
+    let mut variants = vec![Statement {
+        sid: st.get("Sid").and_then(Val::as_str),
+        condition_unknown: false,
+        ..unreadable(st, when, pointer)
+    }];
+
+    // Effect: a scalar per scenario.
+    let effects: Alts<'a, Option<Effect>> = st
+        .at("Effect")
+        .into_iter()
+        .map(|f| {
+            let e = f.val.and_then(Val::as_str).and_then(|s| match s {
+                "Allow" => Some(Effect::Allow),
+                "Deny" => Some(Effect::Deny),
+                _ => None,
+            });
+            (f.when, vec![e])
+        })
+        .collect();
+    variants = combine(env, variants, effects, |s, mut e| {
+        s.effect = e.pop().flatten()
+    });
+
+    for (key, set) in [
+        (
+            "Action",
+            (|s, v| s.actions = v) as fn(&mut Statement<'a>, Vec<Item<'a>>),
+        ),
+        ("NotAction", |s, v| s.not_actions = v),
+        ("Resource", |s, v| s.resources = v),
+        ("NotResource", |s, v| s.not_resources = v),
+    ] {
+        let alts = field_items(env, st, key, pointer);
+        variants = combine(env, variants, alts, set);
+    }
+
+    for (key, not) in [("Principal", false), ("NotPrincipal", true)] {
+        let alts = principal_alts(env, st, key, pointer);
+        variants = combine(env, variants, alts, |s, v: Vec<Option<Principal<'a>>>| {
+            let present = !v.is_empty();
+            let ps: Vec<Principal<'a>> = v.into_iter().flatten().collect();
+            if not {
+                s.has_not_principal = present;
+                s.not_principals = ps;
+            } else {
+                s.has_principal = present;
+                s.principals = ps;
+            }
+        });
+    }
+
+    let (conditions, has, unknown) = conditions(st, pointer);
+    for v in &mut variants {
+        v.conditions = conditions.clone();
+        v.has_condition = has;
+        v.condition_unknown = unknown;
+    }
+    variants
+}
+
+/// Cross every variant with every alternative of one field, pruning impossible scenarios.
+fn combine<'a, T: Clone>(
+    env: &Env,
+    variants: Vec<Statement<'a>>,
+    alts: Alts<'a, T>,
+    set: impl Fn(&mut Statement<'a>, Vec<T>),
+) -> Vec<Statement<'a>> {
+    if alts.is_empty() {
+        return variants;
+    }
+    let mut out = Vec::new();
+    for v in &variants {
+        for (w, items) in &alts {
+            if out.len() >= MAX_VARIANTS {
+                return out;
+            }
+            let Some(when) = env.and(&v.when, w) else {
+                continue;
+            };
+            let mut s = v.clone();
+            s.when = when;
+            set(&mut s, items.clone());
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The items of a string-or-list field, per scenario. Absent → no items.
+fn field_items<'a>(env: &Env, st: &'a Val, key: &str, pointer: &str) -> Alts<'a, Item<'a>> {
+    let mut out = Vec::new();
+    for f in st.at(key) {
+        let ptr = format!("{pointer}{}", f.pointer);
+        match f.val {
+            None => out.push((f.when, vec![])),
+            Some(v) => {
+                for (w, items) in value_items(env, v, &ptr) {
+                    if let Some(when) = env.and(&f.when, &w) {
+                        out.push((when, items));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A value as a list of items per scenario: a list's elements (each element's `Fn::If`
+/// alternatives multiplied out, `AWS::NoValue` elements dropped), or the value itself.
+fn value_items<'a>(env: &Env, v: &'a Val, pointer: &str) -> Alts<'a, Item<'a>> {
+    let mut out: Alts<'a, Item<'a>> = Vec::new();
+    for (w, b) in v.branches() {
+        match &b.kind {
+            ValKind::Absent => out.push((w, vec![])),
+            ValKind::List(items) => {
+                let mut acc: Alts<'a, Item<'a>> = vec![(w, vec![])];
+                for (i, item) in items.iter().enumerate() {
+                    let mut next = Vec::new();
+                    for (aw, list) in &acc {
+                        for (iw, iv) in item.branches() {
+                            if next.len() >= MAX_VARIANTS {
+                                break;
+                            }
+                            let Some(when) = env.and(aw, &iw) else {
+                                continue;
+                            };
+                            let mut list = list.clone();
+                            if !matches!(iv.kind, ValKind::Absent) {
+                                list.push(Item {
+                                    val: iv,
+                                    pointer: format!("{pointer}/{i}"),
+                                    span: iv.span,
+                                });
+                            }
+                            next.push((when, list));
+                        }
+                    }
+                    acc = next;
+                }
+                out.extend(acc);
+            }
+            _ => out.push((
+                w,
+                vec![Item {
+                    val: b,
+                    pointer: pointer.to_string(),
+                    span: b.span,
+                }],
+            )),
+        }
+    }
+    out
+}
+
+/// Principals per scenario. An empty vector means the field is absent; a present field
+/// holds at least one entry (`None` entries mark a principal map with nothing readable).
+fn principal_alts<'a>(
+    env: &Env,
+    st: &'a Val,
+    key: &str,
+    pointer: &str,
+) -> Alts<'a, Option<Principal<'a>>> {
+    let mut out = Vec::new();
+    for f in st.at(key) {
+        let ptr = format!("{pointer}{}", f.pointer);
+        let Some(v) = f.val else {
+            out.push((f.when, vec![]));
+            continue;
+        };
+        if !v.is_map() {
+            // `Principal: "*"` (or something unknown).
+            out.push((
+                f.when,
+                vec![Some(Principal {
+                    kind: None,
+                    item: Item {
+                        val: v,
+                        pointer: ptr,
+                        span: v.span,
+                    },
+                })],
+            ));
+            continue;
+        }
+        let mut acc: Alts<'a, Option<Principal<'a>>> = vec![(f.when.clone(), vec![None])];
+        for (kind, kv) in v.entries() {
+            let kptr = format!("{ptr}/{}", crate::model::pointer_escape(kind));
+            let alts = value_items(env, kv, &kptr);
+            let mut next = Vec::new();
+            for (aw, list) in &acc {
+                for (w, items) in &alts {
+                    if next.len() >= MAX_VARIANTS {
+                        break;
+                    }
+                    let Some(when) = env.and(aw, w) else { continue };
+                    let mut list = list.clone();
+                    list.extend(items.iter().map(|i| {
+                        Some(Principal {
+                            kind: Some(kind.clone()),
+                            item: i.clone(),
+                        })
+                    }));
+                    next.push((when, list));
+                }
+            }
+            acc = next;
+        }
+        out.extend(acc);
+    }
+    out
+}
+
+/// `(conditions, present, unknown)`: every operator/key with the values of all alternatives.
+fn conditions<'a>(st: &'a Val, pointer: &str) -> (Vec<Condition<'a>>, bool, bool) {
+    let Some(cond) = st.get("Condition") else {
+        return (vec![], false, false);
+    };
+    let mut out = Vec::new();
+    let mut unknown = false;
+    let mut present = false;
+    for (_, c) in cond.branches() {
+        match &c.kind {
+            ValKind::Absent => {}
+            ValKind::Map(ops) => {
+                present = true;
+                for (op, keys) in ops {
+                    for (_, kmap) in keys.branches() {
+                        match &kmap.kind {
+                            ValKind::Map(keys) => {
+                                for (key, values) in keys {
+                                    let ptr = format!(
+                                        "{pointer}/Condition/{}/{}",
+                                        crate::model::pointer_escape(op),
+                                        crate::model::pointer_escape(key)
+                                    );
+                                    let mut items = Vec::new();
+                                    for (_, vb) in values.branches() {
+                                        match &vb.kind {
+                                            ValKind::List(l) => {
+                                                for (i, e) in l.iter().enumerate() {
+                                                    for (_, eb) in e.branches() {
+                                                        items.push(Item {
+                                                            val: eb,
+                                                            pointer: format!("{ptr}/{i}"),
+                                                            span: eb.span,
+                                                        });
+                                                    }
+                                                }
+                                            }
+                                            ValKind::Absent => {}
+                                            _ => items.push(Item {
+                                                val: vb,
+                                                pointer: ptr.clone(),
+                                                span: vb.span,
+                                            }),
+                                        }
+                                    }
+                                    if items.iter().any(|i| {
+                                        i.text().is_none()
+                                            && !matches!(i.val.kind, ValKind::Ref { .. })
+                                    }) {
+                                        unknown = true;
+                                    }
+                                    out.push(Condition {
+                                        operator: op.clone(),
+                                        key: key.clone(),
+                                        values: items,
+                                    });
+                                }
+                            }
+                            ValKind::Absent => {}
+                            _ => unknown = true,
+                        }
+                    }
+                }
+            }
+            _ => {
+                present = true;
+                unknown = true;
+            }
+        }
+    }
+    (out, present, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_only_actions_by_verb() {
+        for a in [
+            "s3:GetObject",
+            "ec2:Describe*",
+            "dynamodb:Query",
+            "s3:ListBucket",
+            "logs:FilterLogEvents",
+            "s3:get*",
+        ] {
+            assert!(is_read_only_action(a), "{a}");
+        }
+        for a in [
+            "*",
+            "s3:*",
+            "s3:*Object",
+            "s3:PutObject",
+            "iam:PassRole",
+            "GetObject",
+            "*:Get*",
+        ] {
+            assert!(!is_read_only_action(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn wildcard_actions() {
+        assert!(is_wildcard_action("*"));
+        assert!(is_wildcard_action("s3:*"));
+        assert!(!is_wildcard_action("s3:Get*"));
+        assert!(!is_wildcard_action(""));
+    }
+
+    #[test]
+    fn glob() {
+        assert!(glob_match("iam:Pass*", "iam:PassRole"));
+        assert!(glob_match("*", "iam:PassRole"));
+        assert!(glob_match("iam:?assRole", "IAM:passrole"));
+        assert!(!glob_match("s3:Get*", "s3:PutObject"));
+    }
+}
