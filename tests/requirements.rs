@@ -825,3 +825,67 @@ fn a_cdk_manifest_environment_gives_the_region_and_is_named() {
     assert_eq!(region.status, Status::Met, "{region:?}");
     assert_eq!(results[9].status, Status::Met, "{:?}", results[9]);
 }
+
+#[test]
+fn reports_name_the_condition_of_a_partly_met_requirement() {
+    use hardstack::render::{self, Report, text::TextOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.yaml");
+    std::fs::write(
+        &t,
+        "
+Parameters:
+  Keep: { Type: String, Default: 'yes' }
+Conditions:
+  Versioned: !Equals [!Ref Keep, 'yes']
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: { Status: !If [Versioned, Enabled, Suspended] }
+",
+    )
+    .unwrap();
+    let reqs_path = dir.path().join("hardstack.toml");
+    std::fs::write(
+        &reqs_path,
+        "[[requirements]]\ntitle = \"Versioned bucket\"\ns3_versioning = true\n",
+    )
+    .unwrap();
+    let found = discover(&t).unwrap();
+    let opts = Options::default().with_requirements(load_requirements(&found).unwrap());
+    let result = scan(&[t], &opts);
+    let report = Report::new(&result, "t.yaml")
+        .with_requirements(&found, check_requirements(&result, &opts));
+    let md = render::markdown::render(&report);
+    assert!(
+        md.contains("1. ⚠️ **Versioned bucket** — partly met"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "_Scenarios_: met when Versioned (the default deployment); not met when not Versioned"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("versioning Suspended — when not Versioned"),
+        "{md}"
+    );
+    let text = render::text::render(&report, TextOptions::default());
+    assert!(
+        text.contains(
+            "  partly met  Versioned bucket: versioning enabled on Bucket [met when Versioned"
+        ),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&render::json::render(&report)).unwrap();
+    assert_eq!(json["requirements"][0]["status"], "partly_met");
+    assert_eq!(json["requirements"][0]["line"], 1);
+    assert!(
+        json["requirements_file"]
+            .as_str()
+            .unwrap()
+            .ends_with("hardstack.toml")
+    );
+}
