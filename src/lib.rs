@@ -7,6 +7,7 @@
 
 pub mod assembly;
 pub mod assess;
+pub mod config;
 pub mod discover;
 pub mod eval;
 pub mod graph;
@@ -18,9 +19,11 @@ pub mod suppress;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use assess::requirements::{RequirementResult, Requirements};
 use assess::{FileReport, Finding, PassRecord, StackInfo, Suppression};
 use discover::{DiscoverError, Target};
 use load::{Limits, LoadError, Loaded};
@@ -44,9 +47,21 @@ pub struct Options {
     /// Rule ids, aliases or service prefixes to run (empty: all).
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Requirements to check each template against (`hardstack.toml`, `--requirements`).
+    pub requirements: Option<Arc<Requirements>>,
 }
 
 impl Options {
+    /// Check these requirements too. Tags they require become the tagging rules' required
+    /// tags (unless set otherwise), so a missing tag is also a finding they point to.
+    pub fn with_requirements(mut self, reqs: Requirements) -> Options {
+        if self.rules.required_tags.is_empty() {
+            self.rules.required_tags = reqs.required_tags();
+        }
+        self.requirements = Some(Arc::new(reqs));
+        self
+    }
+
     pub fn rule_enabled(&self, meta: &Meta) -> bool {
         let matches = |pat: &String| {
             let p = pat.to_ascii_uppercase();
@@ -76,6 +91,15 @@ pub struct ScanResult {
     pub errors: Vec<LoadError>,
     pub walk_errors: Vec<DiscoverError>,
     pub skipped: Vec<PathBuf>,
+}
+
+/// The verdict on each requirement across every scanned template (empty without
+/// requirements in `opts`).
+pub fn check_requirements(result: &ScanResult, opts: &Options) -> Vec<RequirementResult> {
+    match &opts.requirements {
+        Some(reqs) => assess::requirements::merge(reqs, &result.reports),
+        None => Vec::new(),
+    }
 }
 
 /// Scan files and folders. Files and cloud assemblies are scanned in parallel; results
@@ -247,6 +271,15 @@ fn analyze(
         config: &opts.rules,
     };
     let outcome = rules::run(&cx, &|m| opts.rule_enabled(m));
+    let requirements = opts.requirements.as_ref().map_or_else(Vec::new, |reqs| {
+        // Where the region came from, for "region" requirements.
+        let region_origin = match &stack {
+            _ if opts.region.is_some() => "--region".to_string(),
+            Some(s) if s.region.is_some() => format!("the CDK manifest, stack {}", s.name),
+            _ => String::new(),
+        };
+        assess::requirements::check_template(template, &evaluated, &graph, reqs, &region_origin)
+    });
 
     let resource = |i: Option<usize>| i.map(|i| &template.resources[i]);
     let mut findings: Vec<Finding> = outcome
@@ -312,6 +345,7 @@ fn analyze(
         findings,
         passes,
         diagnostics,
+        requirements,
     };
     (report, evaluated)
 }

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use hardstack::assess::requirements::{self as reqs, Status};
 use hardstack::render::{self, Report, catalog, text::TextOptions};
 use hardstack::rules::{self, Severity};
-use hardstack::{Options, scan};
+use hardstack::{Options, check_requirements, config, scan};
 
 #[derive(Parser)]
 #[command(
@@ -77,6 +78,13 @@ struct ScanArgs {
     /// Print only the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Check the requirements in FILE [default: the `hardstack.toml` found from the
+    /// first path upwards].
+    #[arg(long, value_name = "FILE")]
+    requirements: Option<PathBuf>,
+    /// Exit 1 when a requirement is not met or only partly met.
+    #[arg(long)]
+    fail_on_requirements: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -188,6 +196,22 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     opts.rules.required_tags = args.require_tags.clone();
     opts.rules.account_baseline = !args.no_account_baseline;
 
+    // Requirements: `--requirements FILE`, else a discovered hardstack.toml that has some.
+    let mut requirements_file = None;
+    if let Some(path) = reqs::locate(args.requirements.as_deref(), &args.paths) {
+        match config::load_requirements(&path) {
+            Ok(r) if r.items.is_empty() && args.requirements.is_none() => {}
+            Ok(r) => {
+                opts = opts.with_requirements(r);
+                requirements_file = Some(path);
+            }
+            Err(e) => {
+                eprintln!("{}", render::sanitize(&e.to_string()));
+                return ExitCode::from(USAGE);
+            }
+        }
+    }
+
     let result = scan(&args.paths, &opts);
     let target = match args.paths.as_slice() {
         // `hardstack scan` with no paths: name the folder, not `.`.
@@ -201,7 +225,10 @@ fn run_scan(args: ScanArgs) -> ExitCode {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    let report = Report::new(&result, target);
+    let mut report = Report::new(&result, target);
+    if let Some(path) = &requirements_file {
+        report = report.with_requirements(path, check_requirements(&result, &opts));
+    }
 
     // Load and walk errors always reach stderr, whatever the format and destination.
     for e in &result.errors {
@@ -258,7 +285,13 @@ fn run_scan(args: ScanArgs) -> ExitCode {
             .findings()
             .any(|f| f.suppressed.is_none() && f.severity >= t)
     });
-    if failing {
+    let unmet = args.fail_on_requirements
+        && report.requirements.as_ref().is_some_and(|r| {
+            r.results
+                .iter()
+                .any(|r| matches!(r.status, Status::NotMet | Status::PartlyMet))
+        });
+    if failing || unmet {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

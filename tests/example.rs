@@ -172,8 +172,14 @@ fn cdk_example_gives_the_same_review_with_construct_paths() {
 #[test]
 fn example_review_snapshots() {
     use hardstack::render::{self, Report};
-    let opts = Options { region: Some("us-west-2".into()), ..Options::default() };
-    let result = scan(&[PathBuf::from("examples/production-webapp/template.yaml")], &opts);
+    let opts = Options {
+        region: Some("us-west-2".into()),
+        ..Options::default()
+    };
+    let result = scan(
+        &[PathBuf::from("examples/production-webapp/template.yaml")],
+        &opts,
+    );
     let mut report = Report::new(&result, "examples/production-webapp/template.yaml");
     report.version = "0.0.0-test";
     insta::assert_snapshot!("example_markdown", render::markdown::render(&report));

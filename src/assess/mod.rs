@@ -1,6 +1,7 @@
 //! assess: findings and passes of every file become the review: strengths by category,
 //! a prioritised plan, and the score now and after each tier of fixes.
 
+pub mod requirements;
 mod score;
 
 use std::collections::BTreeMap;
@@ -90,6 +91,9 @@ pub struct FileReport {
     pub passes: Vec<PassRecord>,
     /// Load and evaluation warnings (duplicate keys, malformed intrinsics, ...).
     pub diagnostics: Vec<Diagnostic>,
+    /// This template's verdict on each requirement (empty without requirements); the
+    /// verdict across templates is [`requirements::merge`].
+    pub requirements: Vec<requirements::RequirementResult>,
 }
 
 /// A strength of the stack: a rule that passed everywhere it applied.

@@ -21,6 +21,33 @@ struct Output<'a> {
     errors: Vec<Error>,
     walk_errors: Vec<&'a str>,
     assessment: Assessment<'a>,
+    /// Present when requirements were checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requirements_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requirements: Option<Vec<Requirement<'a>>>,
+}
+
+#[derive(Serialize)]
+struct Requirement<'a> {
+    title: &'a str,
+    /// Line of the requirement in the requirements file.
+    line: u32,
+    status: crate::assess::requirements::Status,
+    summary: &'a str,
+    scenarios: Option<&'a str>,
+    evidence: Vec<RequirementEvidence<'a>>,
+}
+
+#[derive(Serialize)]
+struct RequirementEvidence<'a> {
+    ok: bool,
+    file: String,
+    line: Option<u32>,
+    resource: Option<&'a str>,
+    message: &'a str,
+    rule: Option<&'a str>,
+    when: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -202,6 +229,31 @@ pub fn render(report: &Report) -> String {
         })
         .collect();
     let a = &report.assessment;
+    let requirements = report.requirements.as_ref().map(|reqs| {
+        reqs.results
+            .iter()
+            .map(|r| Requirement {
+                title: &r.title,
+                line: r.line,
+                status: r.status,
+                summary: &r.summary,
+                scenarios: r.scenarios.as_deref(),
+                evidence: r
+                    .evidence
+                    .iter()
+                    .map(|e| RequirementEvidence {
+                        ok: e.ok,
+                        file: report.path(&e.file),
+                        line: e.line,
+                        resource: e.resource.as_deref(),
+                        message: &e.message,
+                        rule: e.rule,
+                        when: e.when.as_deref(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    });
     let output = Output {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -254,6 +306,8 @@ pub fn render(report: &Report) -> String {
                 after_all: a.score.after_all,
             },
         },
+        requirements_file: report.requirements.as_ref().map(|r| report.path(&r.source)),
+        requirements,
     };
     // Serialising these plain types cannot fail; fall back to an empty object if it did.
     let mut s = serde_json::to_string_pretty(&output).unwrap_or_else(|_| "{}".to_string());

@@ -180,6 +180,10 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
 
+    if let Some(reqs) = &report.requirements {
+        out.push_str(&requirements(report, reqs));
+    }
+
     out.push_str("## Priority Security Improvements\n\n");
     let mut k = 0;
     for tier in [
@@ -277,6 +281,84 @@ pub fn render(report: &Report) -> String {
             }
         }
     }
+    out
+}
+
+/// Evidence items shown per requirement for each side (satisfying, breaking).
+const MAX_REQUIREMENT_EVIDENCE: usize = 8;
+
+/// The "Requirements compliance" section, laid out like the sample's compliance check:
+/// one numbered line per requirement with its status mark, then its evidence.
+fn requirements(report: &Report, reqs: &super::Requirements) -> String {
+    use crate::assess::requirements::Status;
+    let mut out = String::from("## Requirements compliance\n\n");
+    let _ = writeln!(
+        out,
+        "_Requirements from `{}`: {}._\n",
+        report.path(&reqs.source),
+        reqs.tally()
+    );
+    if reqs.results.is_empty() {
+        out.push_str("_The file lists no requirements._\n\n");
+        return out;
+    }
+    for (i, r) in reqs.results.iter().enumerate() {
+        let mark = match r.status {
+            Status::Met => "✅",
+            Status::PartlyMet => "⚠️",
+            Status::NotMet => "❌",
+            Status::Unknown => "❔",
+        };
+        let _ = writeln!(
+            out,
+            "{}. {mark} **{}** — {}: {}",
+            i + 1,
+            inline(&r.title),
+            r.status.label(),
+            inline(&r.summary)
+        );
+        if let Some(s) = &r.scenarios {
+            let _ = writeln!(out, "   - _Scenarios_: {}", inline(s));
+        }
+        // What breaks it first, then what satisfies it.
+        for ok in [false, true] {
+            let items: Vec<_> = r.evidence.iter().filter(|e| e.ok == ok).collect();
+            for e in items.iter().take(MAX_REQUIREMENT_EVIDENCE) {
+                let at = match e.line {
+                    Some(l) => format!("`{}:{l}`", report.path(&e.file)),
+                    None => format!("`{}`", report.path(&e.file)),
+                };
+                let res = e
+                    .resource
+                    .as_deref()
+                    .map(|r| format!(" (`{}`)", inline(r)))
+                    .unwrap_or_default();
+                let when = e
+                    .when
+                    .as_deref()
+                    .map(|w| format!(" — when {}", inline(w)))
+                    .unwrap_or_default();
+                let rule = e
+                    .rule
+                    .map(|id| format!(" — see finding {id}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "   - {} {at}{res}: {}{when}{rule}",
+                    if ok { "✓" } else { "✗" },
+                    inline(&e.message)
+                );
+            }
+            if items.len() > MAX_REQUIREMENT_EVIDENCE {
+                let _ = writeln!(
+                    out,
+                    "   - … and {} more",
+                    items.len() - MAX_REQUIREMENT_EVIDENCE
+                );
+            }
+        }
+    }
+    out.push('\n');
     out
 }
 

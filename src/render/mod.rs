@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::ScanResult;
+use crate::assess::requirements::{RequirementResult, Status};
 use crate::assess::{Assessment, FileReport, Finding, assess};
 use crate::load::{LoadError, Span};
 
@@ -30,6 +31,38 @@ pub struct Report<'a> {
     pub version: &'static str,
     /// Paths under this folder are shown relative to it (the current directory).
     pub base: Option<PathBuf>,
+    /// The requirements checked (`None`: no requirements file), and the file they came from.
+    pub requirements: Option<Requirements>,
+}
+
+/// Requirement verdicts as reporters show them.
+#[derive(Debug, Clone)]
+pub struct Requirements {
+    pub source: PathBuf,
+    pub results: Vec<RequirementResult>,
+}
+
+impl Requirements {
+    /// `8 met, 2 partly met`: counts by status, in status order, zeros left out.
+    pub fn tally(&self) -> String {
+        let parts: Vec<String> = [
+            Status::Met,
+            Status::PartlyMet,
+            Status::NotMet,
+            Status::Unknown,
+        ]
+        .iter()
+        .filter_map(|s| {
+            let n = self.results.iter().filter(|r| r.status == *s).count();
+            (n > 0).then(|| format!("{n} {}", s.label()))
+        })
+        .collect();
+        if parts.is_empty() {
+            "no requirements".into()
+        } else {
+            parts.join(", ")
+        }
+    }
 }
 
 impl<'a> Report<'a> {
@@ -44,7 +77,17 @@ impl<'a> Report<'a> {
             tool: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
             base: std::env::current_dir().ok(),
+            requirements: None,
         }
+    }
+
+    /// The report with requirement verdicts ([`crate::check_requirements`]).
+    pub fn with_requirements(mut self, source: &Path, results: Vec<RequirementResult>) -> Self {
+        self.requirements = Some(Requirements {
+            source: source.to_path_buf(),
+            results,
+        });
+        self
     }
 
     /// How a path is shown: relative to [`Report::base`] where possible, `/`-separated.

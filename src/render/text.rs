@@ -116,9 +116,44 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
+        if let Some(reqs) = &report.requirements {
+            out.push_str(&requirements(report, reqs, c));
+            out.push('\n');
+        }
     }
     out.push_str(&summary(report, c));
     out.push('\n');
+    out
+}
+
+/// One line per requirement: status, title, why.
+///
+/// ```text
+/// Requirements (hardstack.toml): 8 met, 2 partly met
+///   met         VPC in us-west-2 with 10.0.0.0/16 CIDR: region us-west-2 (from --region); ...
+///   partly met  Environment: Production tag on all resources: 20 of 28 taggable ...
+/// ```
+pub fn requirements(report: &Report, reqs: &super::Requirements, c: bool) -> String {
+    use crate::assess::requirements::Status;
+    let mut out = format!(
+        "Requirements ({}): {}\n",
+        report.path(&reqs.source),
+        reqs.tally()
+    );
+    for r in &reqs.results {
+        let style = match r.status {
+            Status::Met => Style::new().fg_color(Some(AnsiColor::Green.into())),
+            Status::PartlyMet => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+            Status::NotMet => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            Status::Unknown => Style::new().dimmed(),
+        };
+        let label = paint(c, style, &format!("{:<10}", r.status.label()));
+        let mut why = one_line(&r.summary);
+        if let Some(s) = &r.scenarios {
+            let _ = write!(why, " [{}]", one_line(s));
+        }
+        let _ = writeln!(out, "  {label}  {}: {why}", one_line(&r.title));
+    }
     out
 }
 
@@ -161,6 +196,9 @@ pub fn summary(report: &Report, c: bool) -> String {
     let _ = write!(line, ", {} scanned", plural(report.reports.len(), "file"));
     if !report.errors.is_empty() {
         let _ = write!(line, ", {} failed to load", report.errors.len());
+    }
+    if let Some(reqs) = &report.requirements {
+        let _ = write!(line, ", requirements: {}", reqs.tally());
     }
     let s = &report.assessment.score;
     let _ = write!(
