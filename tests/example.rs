@@ -185,3 +185,40 @@ fn example_review_snapshots() {
     insta::assert_snapshot!("example_markdown", render::markdown::render(&report));
     insta::assert_snapshot!("example_json", render::json::render(&report));
 }
+
+/// Fingerprints survive line moves and change with the offending value.
+#[test]
+fn fingerprints_survive_unrelated_edits() {
+    let path = Path::new("examples/production-webapp/template.yaml");
+    let text = std::fs::read_to_string(example("production-webapp/template.yaml")).unwrap();
+    let opts = Options {
+        region: Some("us-west-2".into()),
+        ..Options::default()
+    };
+    let prints = |t: &str| -> BTreeSet<String> {
+        match hardstack::scan_source(path, t, &opts) {
+            hardstack::FileOutcome::Scanned(r) => r
+                .findings
+                .iter()
+                .map(|f| f.fingerprint(Path::new("")))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let before = prints(&text);
+    let moved = text.replace(
+        "Resources:\n",
+        "Resources:\n  # a comment that moves every line below\n\n",
+    );
+    assert_eq!(prints(&moved), before);
+    let changed = text.replace(
+        "CidrIp: 10.0.0.0/16, Description: SSH",
+        "CidrIp: 10.0.0.0/8, Description: SSH",
+    );
+    let after = prints(&changed);
+    assert_eq!(
+        after.difference(&before).count(),
+        1,
+        "changing one property gives exactly one new fingerprint"
+    );
+}

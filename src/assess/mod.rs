@@ -39,6 +39,32 @@ pub struct Finding {
     pub suppressed: Option<Suppression>,
 }
 
+impl Finding {
+    /// A fingerprint that identifies this weakness across unrelated edits: rule, file
+    /// (relative to `root`), resource, JSON pointer, scenario and evidence; never line
+    /// numbers, so moving lines keeps it, while changing the offending value (which the
+    /// evidence names) makes a new one. 64-bit FNV-1a, as 16 hex digits.
+    pub fn fingerprint(&self, root: &std::path::Path) -> String {
+        let file = self.file.strip_prefix(root).unwrap_or(&self.file);
+        let parts = [
+            self.rule.id,
+            &file.to_string_lossy().replace('\\', "/"),
+            self.resource.as_deref().unwrap_or(""),
+            &self.pointer,
+            self.when.as_deref().unwrap_or(""),
+            &self.message,
+        ];
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in parts {
+            for b in part.bytes().chain([0u8]) {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+}
+
 fn ser_rule_id<S: serde::Serializer>(m: &&'static Meta, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(m.id)
 }
