@@ -8,37 +8,13 @@
 use super::shorthands::{unknown_reason, via_parameter};
 use super::{Count, Filter, Generic, Quantifier, Scope, Status, Test, Verdict, every_status};
 use crate::eval::Val;
+use crate::rules::support::glob;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tri {
     True,
     False,
     Unknown(String),
-}
-
-/// `*` matches any run of characters, `?` one character.
-pub(super) fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
 }
 
 fn test_leaf(test: &Test, v: &str) -> bool {
