@@ -222,3 +222,48 @@ fn fingerprints_survive_unrelated_edits() {
         "changing one property gives exactly one new fingerprint"
     );
 }
+
+/// A CDK user gets the construct-level fix; a template user the template's own format.
+#[test]
+fn improvements_speak_the_input_format() {
+    use hardstack::render::{self, Report};
+    let cdk = scan(
+        &[example("production-webapp-cdk/cdk.out")],
+        &Options::default(),
+    );
+    let md = render::markdown::render(&Report::new(&cdk, "cdk.out"));
+    let waf = md
+        .split("## 3. **Internet-facing endpoint without AWS WAF**")
+        .nth(1)
+        .unwrap();
+    let improvement = waf
+        .split("**Improvement**")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(
+        improvement.contains("```typescript") && improvement.contains("CfnWebACLAssociation"),
+        "{improvement}"
+    );
+    assert!(!improvement.contains("```json"), "{improvement}");
+    assert!(md.contains("construct `WebAppStack/LoadBalancer`"));
+
+    let opts = Options {
+        region: Some("us-west-2".into()),
+        ..Options::default()
+    };
+    let yaml = scan(&[example("production-webapp/template.yaml")], &opts);
+    let md = render::markdown::render(&Report::new(&yaml, "template.yaml"));
+    let waf = md
+        .split("**Internet-facing endpoint without AWS WAF**")
+        .nth(1)
+        .unwrap();
+    assert!(
+        waf.split("\n## ")
+            .next()
+            .unwrap()
+            .contains("```yaml\nWebAclAssociation:")
+    );
+}

@@ -74,6 +74,12 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|r| (r.path.as_path(), r.format))
         .collect();
+    let cdk_files: std::collections::BTreeSet<&std::path::Path> = report
+        .reports
+        .iter()
+        .filter(|r| r.stack.is_some())
+        .map(|r| r.path.as_path())
+        .collect();
     let format_of = |f: &Finding| {
         formats
             .get(f.file.as_path())
@@ -126,10 +132,18 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "**Security Risk**: {sev} - {}\n", meta.risk);
         let _ = writeln!(out, "**Impact**: {sev} - {}\n", meta.impact);
         let _ = writeln!(out, "**Improvement**: {}", meta.remediation);
-        let mut used: Vec<Format> = findings.iter().map(|f| format_of(f)).collect();
-        used.sort_by_key(|f| matches!(f, Format::Json));
-        used.dedup();
-        out.push_str(&fixes(meta, &used));
+        // CDK users fix the construct, not the synthesized template.
+        let from_cdk = findings
+            .iter()
+            .all(|f| cdk_files.contains(f.file.as_path()));
+        if from_cdk && !meta.fix.cdk.trim().is_empty() {
+            let _ = writeln!(out, "{}", fenced("typescript", meta.fix.cdk, ""));
+        } else {
+            let mut used: Vec<Format> = findings.iter().map(|f| format_of(f)).collect();
+            used.sort_by_key(|f| matches!(f, Format::Json));
+            used.dedup();
+            out.push_str(&fixes(meta, &used));
+        }
         out.push('\n');
     }
 
