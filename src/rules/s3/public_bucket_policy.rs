@@ -1,6 +1,6 @@
 //! S3-007: no bucket policy grants access to everyone.
 
-use crate::rules::support::bucket_policy::statements;
+use crate::rules::support::bucket_policy::{BucketStatement, statements};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -43,8 +43,9 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         match st.is_public_allow() {
             Some(true) => {
                 clean &= !cx.eval.env.holds_by_default(&st.when);
-                let actions = if st.actions.is_empty() { "access".to_string() } else { st.actions.join(", ") };
-                let who = if st.not_principal { "everyone outside NotPrincipal" } else { "everyone (Principal \"*\")" };
+                let actions: Vec<&str> = st.actions.iter().filter_map(|a| a.as_str()).collect();
+                let actions = if actions.is_empty() { "access".to_string() } else { actions.join(", ") };
+                let who = if st.uses_not_principal() { "everyone outside NotPrincipal" } else { "everyone (Principal \"*\")" };
                 let at = At { resource: Some(res.index), span: st.principal_span, pointer: st.principal_pointer.clone(), when: st.when.clone() };
                 out.fail(at, format!("bucket policy {} allows {actions} to {who}{on} with no condition restricting the caller", res.id()));
             }

@@ -1,7 +1,7 @@
 //! S3-003: every bucket's policy refuses requests that do not use TLS.
 
 use crate::eval::When;
-use crate::rules::support::bucket_policy::{policies_for, statements};
+use crate::rules::support::bucket_policy::{BucketStatement, policies_for, statements};
 use crate::rules::support::scenarios::{covered_by_default, uncovered};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 

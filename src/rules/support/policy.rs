@@ -41,6 +41,11 @@ impl<'a> Item<'a> {
     pub fn text(&self) -> Option<&'a str> {
         self.val.text()
     }
+
+    /// Nothing of the value is known: neither (partial) text nor a resource reference.
+    pub fn is_opaque(&self) -> bool {
+        self.text().is_none() && !matches!(self.val.kind, ValKind::Ref { .. })
+    }
 }
 
 /// A principal: `kind` is `AWS`, `Service`, `Federated`, `CanonicalUser`, or `None` for the
@@ -52,10 +57,21 @@ pub struct Principal<'a> {
 }
 
 impl Principal<'_> {
-    /// Everyone: `"*"` or `{AWS: "*"}` (`None` when the value is not known).
+    /// Everyone: `"*"` or `{AWS: "*"}` (`None` when the value is not known). A resource's
+    /// ARN (`!GetAtt Role.Arn`) or a `Sub` with literal text (`arn:${AWS::Partition}:...`)
+    /// is never `*`; a `Sub` of nothing but placeholders could be.
     pub fn is_public(&self) -> Option<bool> {
-        let v = self.item.as_str()?;
-        let anyone = v.trim() == "*";
+        let anyone = match (&self.item.val.kind, self.item.as_str()) {
+            (_, Some(v)) => v.trim() == "*",
+            (ValKind::Ref { .. }, None) => false,
+            (_, None) => {
+                let literal = without_placeholders(self.item.text()?);
+                if literal.chars().all(|c| c == '*' || c.is_whitespace()) {
+                    return None;
+                }
+                false
+            }
+        };
         Some(
             anyone
                 && self
@@ -66,13 +82,77 @@ impl Principal<'_> {
     }
 }
 
+/// `arn:${AWS::Partition}:iam::${AWS::AccountId}:root` → `arn::iam:::root`.
+fn without_placeholders(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Any of the principals is public (see [`Principal::is_public`]): `Some(true)` if any
+/// known one is, `None` if none is but some principal is not known.
+pub fn any_public(principals: &[Principal]) -> Option<bool> {
+    let mut unknown = false;
+    for p in principals {
+        match p.is_public() {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    if unknown { None } else { Some(false) }
+}
+
 /// One condition key under an operator: `StringEquals: {aws:SourceAccount: [...]}`.
 #[derive(Debug, Clone)]
 pub struct Condition<'a> {
     pub operator: String,
+    /// As written (condition keys are case-insensitive: compare with that in mind).
     pub key: String,
-    /// Values of every alternative (conditions are not split into scenarios).
+    /// Values of every alternative below the operator (a whole `Condition` behind
+    /// `Fn::If` is split into scenarios; `Fn::If` inside it is not).
     pub values: Vec<Item<'a>>,
+}
+
+impl Condition<'_> {
+    /// The operator without set prefix (`ForAnyValue:`) and `IfExists` suffix
+    /// (`StringNotEquals`).
+    pub fn base_operator(&self) -> &str {
+        let op = self
+            .operator
+            .split_once(':')
+            .map_or(self.operator.as_str(), |(_, o)| o);
+        op.strip_suffix("IfExists").unwrap_or(op)
+    }
+
+    /// A negated test: `StringNot...`, `ArnNot...`, `NotIpAddress`, `...NotEquals`.
+    pub fn is_negated(&self) -> bool {
+        let b = self.base_operator();
+        b.starts_with("StringNot")
+            || b.starts_with("ArnNot")
+            || b.starts_with("NotIp")
+            || b.contains("NotEquals")
+    }
+
+    /// Passes when the key is missing from the request (`...IfExists`, `ForAllValues:`).
+    pub fn lenient_when_absent(&self) -> bool {
+        self.operator.ends_with("IfExists") || self.operator.starts_with("ForAllValues:")
+    }
+
+    /// The key limits who (or from where) a request may come (see [`RESTRICTING_KEYS`]).
+    pub fn restricts_who(&self) -> bool {
+        restricts_who(&self.key)
+    }
 }
 
 /// One statement in one scenario.
@@ -93,10 +173,15 @@ pub struct Statement<'a> {
     pub not_principals: Vec<Principal<'a>>,
     pub has_principal: bool,
     pub has_not_principal: bool,
+    /// Pointer and span of the `Principal` value, of `NotPrincipal` when the statement has
+    /// only that, of the statement itself when it has neither.
+    pub principal_pointer: String,
+    pub principal_span: Span,
     pub conditions: Vec<Condition<'a>>,
     /// A `Condition` is present.
     pub has_condition: bool,
-    /// The `Condition` (or part of it) is not known statically.
+    /// The `Condition` block (or an operator's keys) cannot be read. Values that are not
+    /// known stay in `conditions` (see [`Item::is_opaque`]).
     pub condition_unknown: bool,
 }
 
@@ -108,15 +193,12 @@ impl Statement<'_> {
     /// Principal `*` / `{AWS: *}`: `Some(true)` if any known principal is public,
     /// `None` if none is but some principal is not known.
     pub fn public_principal(&self) -> Option<bool> {
-        let mut unknown = false;
-        for p in &self.principals {
-            match p.is_public() {
-                Some(true) => return Some(true),
-                Some(false) => {}
-                None => unknown = true,
-            }
-        }
-        if unknown { None } else { Some(false) }
+        any_public(&self.principals)
+    }
+
+    /// The statement names who it does not apply to (`NotPrincipal`, no `Principal`).
+    pub fn uses_not_principal(&self) -> bool {
+        !self.has_principal && self.has_not_principal
     }
 
     /// A condition that narrows who may use the grant: source account/ARN/VPC/endpoint/IP,
@@ -124,7 +206,7 @@ impl Statement<'_> {
     /// cannot be read. Transport-only conditions (`aws:SecureTransport`) do not count.
     pub fn restricting_condition(&self) -> Option<bool> {
         if self.conditions.iter().any(|c| {
-            restricts_who(&c.key)
+            c.restricts_who()
                 && c.values.iter().any(|v| {
                     v.text().is_some_and(|t| t.trim() != "*")
                         || matches!(v.val.kind, ValKind::Ref { .. })
@@ -132,7 +214,12 @@ impl Statement<'_> {
         }) {
             return Some(true);
         }
-        if self.condition_unknown {
+        if self.condition_unknown
+            || self
+                .conditions
+                .iter()
+                .any(|c| c.values.iter().any(Item::is_opaque))
+        {
             None
         } else {
             Some(false)
@@ -299,6 +386,8 @@ fn unreadable<'a>(st: &'a Val, when: &When, pointer: &str) -> Statement<'a> {
         not_principals: vec![],
         has_principal: false,
         has_not_principal: false,
+        principal_pointer: pointer.to_string(),
+        principal_span: st.span,
         conditions: vec![],
         has_condition: false,
         condition_unknown: true,
@@ -316,7 +405,7 @@ fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Stat
     }];
 
     // Effect: a scalar per scenario.
-    let effects: Alts<'a, Option<Effect>> = st
+    let effects: Vec<(When, Option<Effect>)> = st
         .at("Effect")
         .into_iter()
         .map(|f| {
@@ -325,12 +414,10 @@ fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Stat
                 "Deny" => Some(Effect::Deny),
                 _ => None,
             });
-            (f.when, vec![e])
+            (f.when, e)
         })
         .collect();
-    variants = combine(env, variants, effects, |s, mut e| {
-        s.effect = e.pop().flatten()
-    });
+    variants = combine(env, variants, effects, |s, e| s.effect = e);
 
     for (key, set) in [
         (
@@ -345,11 +432,15 @@ fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Stat
         variants = combine(env, variants, alts, set);
     }
 
+    // `Principal` first: `NotPrincipal` gives the location only to a statement without it.
     for (key, not) in [("Principal", false), ("NotPrincipal", true)] {
         let alts = principal_alts(env, st, key, pointer);
-        variants = combine(env, variants, alts, |s, v: Vec<Option<Principal<'a>>>| {
-            let present = !v.is_empty();
-            let ps: Vec<Principal<'a>> = v.into_iter().flatten().collect();
+        variants = combine(env, variants, alts, |s, field: PrincipalField<'a>| {
+            let present = !field.principals.is_empty();
+            if present && !(not && s.has_principal) {
+                (s.principal_pointer, s.principal_span) = (field.pointer, field.span);
+            }
+            let ps: Vec<Principal<'a>> = field.principals.into_iter().flatten().collect();
             if not {
                 s.has_not_principal = present;
                 s.not_principals = ps;
@@ -360,12 +451,16 @@ fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Stat
         });
     }
 
-    let (conditions, has, unknown) = conditions(st, pointer);
-    for v in &mut variants {
-        v.conditions = conditions.clone();
-        v.has_condition = has;
-        v.condition_unknown = unknown;
-    }
+    let alts = st
+        .at("Condition")
+        .into_iter()
+        .map(|f| (f.when, conditions(f.val, pointer)))
+        .collect();
+    variants = combine(env, variants, alts, |s, (conditions, has, unknown)| {
+        s.conditions = conditions;
+        s.has_condition = has;
+        s.condition_unknown = unknown;
+    });
     variants
 }
 
@@ -373,8 +468,8 @@ fn statement<'a>(env: &Env, st: &'a Val, when: &When, pointer: &str) -> Vec<Stat
 fn combine<'a, T: Clone>(
     env: &Env,
     variants: Vec<Statement<'a>>,
-    alts: Alts<'a, T>,
-    set: impl Fn(&mut Statement<'a>, Vec<T>),
+    alts: Vec<(When, T)>,
+    set: impl Fn(&mut Statement<'a>, T),
 ) -> Vec<Statement<'a>> {
     if alts.is_empty() {
         return variants;
@@ -463,33 +558,46 @@ fn value_items<'a>(env: &Env, v: &'a Val, pointer: &str) -> Alts<'a, Item<'a>> {
     out
 }
 
-/// Principals per scenario. An empty vector means the field is absent; a present field
-/// holds at least one entry (`None` entries mark a principal map with nothing readable).
+/// One alternative of a `Principal` (or `NotPrincipal`) field.
+#[derive(Clone)]
+struct PrincipalField<'a> {
+    /// Empty when the field is absent; a present field holds at least one entry (`None`
+    /// entries mark a principal map with nothing readable).
+    principals: Vec<Option<Principal<'a>>>,
+    /// Where the field's value stands.
+    pointer: String,
+    span: Span,
+}
+
+/// Principals per scenario.
 fn principal_alts<'a>(
     env: &Env,
     st: &'a Val,
     key: &str,
     pointer: &str,
-) -> Alts<'a, Option<Principal<'a>>> {
+) -> Vec<(When, PrincipalField<'a>)> {
     let mut out = Vec::new();
     for f in st.at(key) {
         let ptr = format!("{pointer}{}", f.pointer);
+        let field = |principals| PrincipalField {
+            principals,
+            pointer: ptr.clone(),
+            span: f.span,
+        };
         let Some(v) = f.val else {
-            out.push((f.when, vec![]));
+            out.push((f.when.clone(), field(vec![])));
             continue;
         };
         if !v.is_map() {
             // `Principal: "*"` (or something unknown).
+            let item = Item {
+                val: v,
+                pointer: ptr.clone(),
+                span: v.span,
+            };
             out.push((
-                f.when,
-                vec![Some(Principal {
-                    kind: None,
-                    item: Item {
-                        val: v,
-                        pointer: ptr,
-                        span: v.span,
-                    },
-                })],
+                f.when.clone(),
+                field(vec![Some(Principal { kind: None, item })]),
             ));
             continue;
         }
@@ -516,82 +624,72 @@ fn principal_alts<'a>(
             }
             acc = next;
         }
-        out.extend(acc);
+        out.extend(acc.into_iter().map(|(w, list)| (w, field(list))));
     }
     out
 }
 
-/// `(conditions, present, unknown)`: every operator/key with the values of all alternatives.
-fn conditions<'a>(st: &'a Val, pointer: &str) -> (Vec<Condition<'a>>, bool, bool) {
-    let Some(cond) = st.get("Condition") else {
+/// `(conditions, present, unknown)` of one alternative of the `Condition` field: every
+/// operator/key, with the values of all alternatives below it.
+fn conditions<'a>(cond: Option<&'a Val>, pointer: &str) -> (Vec<Condition<'a>>, bool, bool) {
+    let Some(cond) = cond else {
         return (vec![], false, false);
+    };
+    let ValKind::Map(ops) = &cond.kind else {
+        return (vec![], true, true);
     };
     let mut out = Vec::new();
     let mut unknown = false;
-    let mut present = false;
-    for (_, c) in cond.branches() {
-        match &c.kind {
-            ValKind::Absent => {}
-            ValKind::Map(ops) => {
-                present = true;
-                for (op, keys) in ops {
-                    for (_, kmap) in keys.branches() {
-                        match &kmap.kind {
-                            ValKind::Map(keys) => {
-                                for (key, values) in keys {
-                                    let ptr = format!(
-                                        "{pointer}/Condition/{}/{}",
-                                        crate::model::pointer_escape(op),
-                                        crate::model::pointer_escape(key)
-                                    );
-                                    let mut items = Vec::new();
-                                    for (_, vb) in values.branches() {
-                                        match &vb.kind {
-                                            ValKind::List(l) => {
-                                                for (i, e) in l.iter().enumerate() {
-                                                    for (_, eb) in e.branches() {
-                                                        items.push(Item {
-                                                            val: eb,
-                                                            pointer: format!("{ptr}/{i}"),
-                                                            span: eb.span,
-                                                        });
-                                                    }
-                                                }
-                                            }
-                                            ValKind::Absent => {}
-                                            _ => items.push(Item {
-                                                val: vb,
-                                                pointer: ptr.clone(),
-                                                span: vb.span,
-                                            }),
-                                        }
-                                    }
-                                    if items.iter().any(|i| {
-                                        i.text().is_none()
-                                            && !matches!(i.val.kind, ValKind::Ref { .. })
-                                    }) {
-                                        unknown = true;
-                                    }
-                                    out.push(Condition {
-                                        operator: op.clone(),
-                                        key: key.clone(),
-                                        values: items,
-                                    });
-                                }
-                            }
-                            ValKind::Absent => {}
-                            _ => unknown = true,
-                        }
+    for (op, keys) in ops {
+        for (_, kmap) in keys.branches() {
+            match &kmap.kind {
+                ValKind::Map(keys) => {
+                    for (key, values) in keys {
+                        let ptr = format!(
+                            "{pointer}/Condition/{}/{}",
+                            crate::model::pointer_escape(op),
+                            crate::model::pointer_escape(key)
+                        );
+                        out.push(Condition {
+                            operator: op.clone(),
+                            key: key.clone(),
+                            values: condition_values(values, &ptr),
+                        });
                     }
                 }
-            }
-            _ => {
-                present = true;
-                unknown = true;
+                ValKind::Absent => {}
+                _ => unknown = true,
             }
         }
     }
-    (out, present, unknown)
+    (out, true, unknown)
+}
+
+/// A condition key's values, every alternative's.
+fn condition_values<'a>(values: &'a Val, ptr: &str) -> Vec<Item<'a>> {
+    let mut items = Vec::new();
+    for (_, vb) in values.branches() {
+        match &vb.kind {
+            ValKind::List(l) => {
+                for (i, e) in l.iter().enumerate() {
+                    for (_, eb) in e.branches() {
+                        items.push(Item {
+                            val: eb,
+                            pointer: format!("{ptr}/{i}"),
+                            span: eb.span,
+                        });
+                    }
+                }
+            }
+            ValKind::Absent => {}
+            _ => items.push(Item {
+                val: vb,
+                pointer: ptr.to_string(),
+                span: vb.span,
+            }),
+        }
+    }
+    items
 }
 
 #[cfg(test)]
@@ -629,6 +727,64 @@ mod tests {
         assert!(is_wildcard_action("s3:*"));
         assert!(!is_wildcard_action("s3:Get*"));
         assert!(!is_wildcard_action(""));
+    }
+
+    fn principal<'a>(kind: Option<&str>, val: &'a Val) -> Principal<'a> {
+        Principal {
+            kind: kind.map(str::to_string),
+            item: Item {
+                val,
+                pointer: String::new(),
+                span: Span::default(),
+            },
+        }
+    }
+
+    #[test]
+    fn public_principals() {
+        let v = |kind| Val::new(kind, Span::default());
+        let text = |t: &str| {
+            v(ValKind::Text {
+                text: t.to_string(),
+                refs: vec![],
+            })
+        };
+        let star = v(ValKind::Str(" * ".into()));
+        let role = text("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/reader");
+        let placeholder = text("${Who}");
+        let resource = v(ValKind::Ref {
+            target: "Role".into(),
+            attr: Some("Arn".into()),
+        });
+        let unknown = Val::unknown("parameter without default", Span::default());
+        assert_eq!(principal(None, &star).is_public(), Some(true));
+        assert_eq!(principal(Some("AWS"), &star).is_public(), Some(true));
+        assert_eq!(principal(Some("Service"), &star).is_public(), Some(false));
+        assert_eq!(principal(Some("AWS"), &role).is_public(), Some(false));
+        assert_eq!(principal(Some("AWS"), &resource).is_public(), Some(false));
+        assert_eq!(principal(Some("AWS"), &placeholder).is_public(), None);
+        assert_eq!(principal(Some("AWS"), &unknown).is_public(), None);
+        let ps = [principal(Some("AWS"), &unknown), principal(None, &star)];
+        assert_eq!(any_public(&ps), Some(true));
+        assert_eq!(any_public(&ps[..1]), None);
+    }
+
+    #[test]
+    fn condition_operators() {
+        let c = |op: &str, key: &str| Condition {
+            operator: op.into(),
+            key: key.into(),
+            values: vec![],
+        };
+        let lenient = c("StringNotEqualsIfExists", "aws:SourceVpce");
+        assert_eq!(lenient.base_operator(), "StringNotEquals");
+        assert!(lenient.is_negated() && lenient.lenient_when_absent());
+        assert!(lenient.restricts_who());
+        let all = c("ForAllValues:StringEquals", "AWS:PrincipalOrgID");
+        assert_eq!(all.base_operator(), "StringEquals");
+        assert!(!all.is_negated() && all.lenient_when_absent() && all.restricts_who());
+        assert!(c("NotIpAddress", "aws:SourceIp").is_negated());
+        assert!(!c("Bool", "aws:SecureTransport").restricts_who());
     }
 
     #[test]
