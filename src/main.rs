@@ -72,7 +72,7 @@ struct ScanArgs {
     /// Do not run these rules (ids, aliases or service prefixes).
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Colour the text report.
+    /// Colour the text report (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
     /// Print only the summary line.
@@ -92,6 +92,8 @@ enum OutputFormat {
     Text,
     Markdown,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -261,6 +263,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         ),
         OutputFormat::Markdown => render::markdown::render(&report),
         OutputFormat::Json => render::json::render(&report),
+        OutputFormat::Sarif => render::sarif::render(&report),
     };
     let written = match &args.output {
         Some(path) => write_atomically(path, rendered.as_bytes())

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod json;
 pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use std::borrow::Cow;
