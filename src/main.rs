@@ -94,6 +94,8 @@ enum OutputFormat {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// JUnit XML, for test dashboards.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -264,6 +266,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         OutputFormat::Markdown => render::markdown::render(&report),
         OutputFormat::Json => render::json::render(&report),
         OutputFormat::Sarif => render::sarif::render(&report),
+        OutputFormat::Junit => render::junit::render(&report),
     };
     let written = match &args.output {
         Some(path) => write_atomically(path, rendered.as_bytes())

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod text;
