@@ -96,6 +96,8 @@ enum OutputFormat {
     Sarif,
     /// JUnit XML, for test dashboards.
     Junit,
+    /// GitHub Actions workflow commands (annotations on the diff).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -267,6 +269,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         OutputFormat::Json => render::json::render(&report),
         OutputFormat::Sarif => render::sarif::render(&report),
         OutputFormat::Junit => render::junit::render(&report),
+        OutputFormat::Github => render::github::render(&report),
     };
     let written = match &args.output {
         Some(path) => write_atomically(path, rendered.as_bytes())

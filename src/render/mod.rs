@@ -5,6 +5,7 @@
 //! order, findings in source order, rules in plan order.
 
 pub mod catalog;
+pub mod github;
 pub mod json;
 pub mod junit;
 pub mod markdown;
