@@ -75,6 +75,9 @@ struct ScanArgs {
     /// Colour the text report (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// Same as `--color never`.
+    #[arg(long)]
+    no_color: bool,
     /// Print only the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -247,6 +250,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     let to_terminal = args.output.is_none();
     let color = to_terminal
         && matches!(args.format, OutputFormat::Text)
+        && !args.no_color
         && match args.color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
