@@ -72,9 +72,12 @@ struct ScanArgs {
     /// Do not run these rules (ids, aliases or service prefixes).
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Colour the text report.
+    /// Colour the text report (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// Same as `--color never`.
+    #[arg(long)]
+    no_color: bool,
     /// Print only the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -92,6 +95,12 @@ enum OutputFormat {
     Text,
     Markdown,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for test dashboards.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the diff).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -241,6 +250,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     let to_terminal = args.output.is_none();
     let color = to_terminal
         && matches!(args.format, OutputFormat::Text)
+        && !args.no_color
         && match args.color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
@@ -261,6 +271,9 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         ),
         OutputFormat::Markdown => render::markdown::render(&report),
         OutputFormat::Json => render::json::render(&report),
+        OutputFormat::Sarif => render::sarif::render(&report),
+        OutputFormat::Junit => render::junit::render(&report),
+        OutputFormat::Github => render::github::render(&report),
     };
     let written = match &args.output {
         Some(path) => write_atomically(path, rendered.as_bytes())

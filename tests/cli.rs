@@ -269,3 +269,73 @@ fn quiet_prints_only_the_summary_line() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("Score: "), "{out}");
 }
+
+/// Like [`hardstack`], with the colour environment as given (none of the caller's).
+fn hardstack_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hardstack"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run hardstack")
+}
+
+#[test]
+fn no_color_turns_colour_off_even_after_color_always() {
+    let d = dir_with(&[("low.yaml", LOW)]);
+    let coloured = hardstack_env(d.path(), &["scan", "--color", "always"], &[]);
+    assert!(
+        stdout(&coloured).contains('\u{1b}'),
+        "the check must be able to fail"
+    );
+    let o = hardstack_env(d.path(), &["scan", "--color", "always", "--no-color"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("S3-001"));
+    assert!(!stdout(&o).contains('\u{1b}'), "{:?}", stdout(&o));
+    let o = hardstack_env(d.path(), &["scan", "--no-color"], &[]);
+    assert!(!stdout(&o).contains('\u{1b}'));
+}
+
+#[test]
+fn no_color_env_is_honoured_with_color_auto_under_a_pipe() {
+    let d = dir_with(&[("low.yaml", LOW)]);
+    let o = hardstack_env(
+        d.path(),
+        &["scan", "--color", "auto"],
+        &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("S3-001"));
+    assert!(!stdout(&o).contains('\u{1b}'), "{:?}", stdout(&o));
+    assert!(!stderr(&o).contains('\u{1b}'));
+}
+
+#[test]
+fn ci_formats_from_the_command_line() {
+    let d = dir_with(&[("low.yaml", LOW)]);
+    let o = hardstack(d.path(), &["scan", "--format", "sarif", "-o", "out.sarif"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.path().join("out.sarif")).unwrap())
+            .expect("SARIF is JSON");
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "S3-001");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "low.yaml"
+    );
+
+    let o = hardstack(d.path(), &["scan", "--format", "junit"]);
+    assert!(stdout(&o).starts_with("<?xml"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("<failure"));
+
+    let o = hardstack(d.path(), &["scan", "--format", "github"]);
+    assert!(
+        stdout(&o).starts_with("::notice file=low.yaml,line=2,"),
+        "{}",
+        stdout(&o)
+    );
+}

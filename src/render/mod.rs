@@ -5,8 +5,11 @@
 //! order, findings in source order, rules in plan order.
 
 pub mod catalog;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use std::borrow::Cow;
