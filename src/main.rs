@@ -269,7 +269,8 @@ fn settings(args: &ScanArgs) -> Result<(config::Effective, Resolved), ExitCode> 
     let file = args
         .config
         .clone()
-        .or_else(|| args.paths.first().and_then(|p| config::discover(p)));
+        .or_else(|| args.paths.first().and_then(|p| config::discover(p)))
+        .map(|p| shown_path(&p));
     let file = match &file {
         Some(p) if args.config.is_some() && !p.is_file() => {
             return Err(fail(format!("error: {}: no such file", p.display())));
@@ -348,6 +349,20 @@ fn settings(args: &ScanArgs) -> Result<(config::Effective, Resolved), ExitCode> 
             config_file,
         },
     ))
+}
+
+/// A path as messages and origins show it: relative to the current folder when under it.
+fn shown_path(p: &Path) -> PathBuf {
+    match std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok())
+    {
+        Some(cwd) if p.is_absolute() => match p.strip_prefix(&cwd) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+            _ => p.to_path_buf(),
+        },
+        _ => p.to_path_buf(),
+    }
 }
 
 fn value_name<V: ValueEnum>(v: &V) -> Option<String> {

@@ -301,17 +301,31 @@ impl Effective {
                 v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
             )
         };
-        let mut line = |key: &str, value: String, origin: &Origin| {
-            let _ = writeln!(out, "{key} = {value}  # {origin}");
+        // An unset optional value has no TOML spelling: it is shown as a comment.
+        let mut line = |key: &str, value: Option<String>, origin: &Origin| match value {
+            Some(value) => {
+                let _ = writeln!(out, "{key} = {value}  # {origin}");
+            }
+            None => {
+                let _ = writeln!(out, "# {key}: not set  # {origin}");
+            }
         };
-        line("select", list(&self.select.value), &self.select.origin);
-        line("ignore", list(&self.ignore.value), &self.ignore.origin);
+        line(
+            "select",
+            Some(list(&self.select.value)),
+            &self.select.origin,
+        );
+        line(
+            "ignore",
+            Some(list(&self.ignore.value)),
+            &self.ignore.origin,
+        );
         line(
             "fail-on",
-            q(self.fail_on.value.map_or("none", Severity::as_str)),
+            Some(q(self.fail_on.value.map_or("none", Severity::as_str))),
             &self.fail_on.origin,
         );
-        let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "\"\"".to_string(), q);
+        let opt = |v: &Option<String>| v.as_deref().map(q);
         line("region", opt(&self.region.value), &self.region.origin);
         line("account", opt(&self.account.value), &self.account.origin);
         let tags: Vec<String> = self
@@ -323,20 +337,25 @@ impl Effective {
                 None => k.clone(),
             })
             .collect();
-        line("require-tags", list(&tags), &self.require_tags.origin);
+        line("require-tags", Some(list(&tags)), &self.require_tags.origin);
         line(
             "account-baseline",
-            self.account_baseline.value.to_string(),
+            Some(self.account_baseline.value.to_string()),
             &self.account_baseline.origin,
         );
-        line("exclude", list(&self.exclude.value), &self.exclude.origin);
-        line("format", q(&self.format.value), &self.format.origin);
-        line("color", q(&self.color.value), &self.color.origin);
-        line("quiet", self.quiet.value.to_string(), &self.quiet.origin);
-        let path = |p: &Option<PathBuf>| {
-            p.as_deref()
-                .map_or_else(|| "\"\"".to_string(), |p| q(&show(p)))
-        };
+        line(
+            "exclude",
+            Some(list(&self.exclude.value)),
+            &self.exclude.origin,
+        );
+        line("format", Some(q(&self.format.value)), &self.format.origin);
+        line("color", Some(q(&self.color.value)), &self.color.origin);
+        line(
+            "quiet",
+            Some(self.quiet.value.to_string()),
+            &self.quiet.origin,
+        );
+        let path = |p: &Option<PathBuf>| p.as_deref().map(|p| q(&show(p)));
         line("output", path(&self.output.value), &self.output.origin);
         line(
             "baseline",
@@ -345,7 +364,7 @@ impl Effective {
         );
         line(
             "fail-on-requirements",
-            self.fail_on_requirements.value.to_string(),
+            Some(self.fail_on_requirements.value.to_string()),
             &self.fail_on_requirements.origin,
         );
         out.push_str("\n[severity]\n");
