@@ -226,14 +226,7 @@ fn main() -> ExitCode {
         }
         Command::Config(args) => match settings(&args) {
             Ok((eff, _)) => {
-                let base = std::env::current_dir().ok();
-                let show = |p: &Path| {
-                    let shown = match &base {
-                        Some(b) if p.is_absolute() => p.strip_prefix(b).unwrap_or(p),
-                        _ => p,
-                    };
-                    shown.display().to_string().replace('\\', "/")
-                };
+                let show = |p: &Path| shown_path(p).display().to_string().replace('\\', "/");
                 emit_stdout(&eff.render(&show), false)
             }
             Err(code) => code,
@@ -417,6 +410,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         );
         tally = Some(baseline::apply(&mut result.reports, &b, path));
     } else if let Some(path) = &eff.baseline.value {
+        let path = &shown_path(path);
         match baseline::Baseline::load(path) {
             Ok(b) => tally = Some(baseline::apply(&mut result.reports, &b, path)),
             Err(e) => {

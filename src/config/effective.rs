@@ -110,7 +110,7 @@ impl Effective {
     pub fn resolve(file: Option<&FileSettings>, cli: Overrides) -> Effective {
         let f = file;
         macro_rules! take {
-            ($cli:expr, $flag:literal, $key:ident, $conv:expr, $default:expr) => {
+            ($cli:expr, $flag:expr, $key:ident, $conv:expr, $default:expr) => {
                 pick(
                     $cli,
                     $flag,
@@ -175,7 +175,11 @@ impl Effective {
             ),
             account_baseline: take!(
                 cli.account_baseline,
-                "--no-account-baseline",
+                if cli.account_baseline == Some(true) {
+                    "--account-baseline"
+                } else {
+                    "--no-account-baseline"
+                },
                 account_baseline,
                 Clone::clone,
                 true

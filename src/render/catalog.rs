@@ -190,6 +190,11 @@ pub fn explain(m: &Meta) -> String {
         m.aliases.join(", ")
     };
     let _ = writeln!(out, "Aliases: {aliases}");
+    let _ = writeln!(
+        out,
+        "Auto-fixable: {} (apply the fix above by hand)",
+        yes_no(fixable(m))
+    );
     out
 }
 
