@@ -99,6 +99,33 @@ fn baseline_reports_only_new_findings_and_survives_line_moves() {
         "{out}"
     );
     assert!(out.contains("Score: 10.0/10"), "{out}");
+    let o = hardstack(
+        d.path(),
+        &[
+            "scan",
+            "template.yaml",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["baseline"]["file"], "baseline.json");
+    assert_eq!(v["baseline"]["new"], 0);
+    assert_eq!(v["baseline"]["baselined"], n);
+    let o = hardstack(
+        d.path(),
+        &[
+            "scan",
+            "template.yaml",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(stdout(&o).contains(&format!("Against the baseline `baseline.json`: 0 new, {n} baselined, 0 fixed since the baseline.")), "{}", stdout(&o));
 
     // A changed property is a new finding; the old one's entry is fixed. From another
     // folder too: files are relative to the baseline's folder.
