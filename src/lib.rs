@@ -7,6 +7,7 @@
 
 pub mod assembly;
 pub mod assess;
+pub mod baseline;
 pub mod config;
 pub mod discover;
 pub mod eval;
@@ -49,6 +50,25 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// Requirements to check each template against (`hardstack.toml`, `--requirements`).
     pub requirements: Option<Arc<Requirements>>,
+    /// `[severity]` of `hardstack.toml`: `(rule pattern, severity)`. An exact id wins over
+    /// an alias, slug or service prefix; findings that hold only off the parameter
+    /// defaults stay informational.
+    pub severity: Vec<(String, rules::Severity)>,
+    /// `exclude`, `[[per-path]]` and `[params]` of `hardstack.toml`.
+    pub paths: config::PathRules,
+    /// Where `region` came from when not `--region` (`hardstack.toml:3`).
+    pub region_source: Option<String>,
+}
+
+/// Whether `pattern` (an id, slug, peer alias, service or id prefix) names this rule.
+pub fn matches_pattern(meta: &Meta, pattern: &str) -> bool {
+    let pat = pattern.trim();
+    let p = pat.to_ascii_uppercase();
+    meta.id.eq_ignore_ascii_case(&p)
+        || meta.slug.eq_ignore_ascii_case(pat)
+        || meta.service.eq_ignore_ascii_case(pat)
+        || meta.id.split('-').next().is_some_and(|prefix| prefix == p)
+        || meta.aliases.iter().any(|a| a.eq_ignore_ascii_case(pat))
 }
 
 impl Options {
@@ -63,16 +83,32 @@ impl Options {
     }
 
     pub fn rule_enabled(&self, meta: &Meta) -> bool {
-        let matches = |pat: &String| {
-            let p = pat.to_ascii_uppercase();
-            meta.id.eq_ignore_ascii_case(&p)
-                || meta.slug.eq_ignore_ascii_case(pat)
-                || meta.service.eq_ignore_ascii_case(pat)
-                || meta.id.split('-').next().is_some_and(|prefix| prefix == p)
-                || meta.aliases.iter().any(|a| a.eq_ignore_ascii_case(pat))
-        };
+        let matches = |pat: &String| matches_pattern(meta, pat);
         (self.select.is_empty() || self.select.iter().any(matches))
             && !self.ignore.iter().any(matches)
+    }
+
+    /// The severity `[severity]` gives this rule, if any.
+    pub fn severity_override(&self, meta: &Meta) -> Option<rules::Severity> {
+        self.severity
+            .iter()
+            .find(|(p, _)| meta.id.eq_ignore_ascii_case(p.trim()))
+            .or_else(|| {
+                self.severity
+                    .iter()
+                    .rev()
+                    .find(|(p, _)| matches_pattern(meta, p))
+            })
+            .map(|(_, s)| *s)
+    }
+
+    /// Parameter values for a template: config ones (for every template, then for this
+    /// stack or path), then `--param`, which wins.
+    fn params_for(&self, path: &Path, stack: Option<&str>) -> HashMap<String, String> {
+        let mut params: HashMap<String, String> =
+            self.paths.params_for(path, stack).into_iter().collect();
+        params.extend(self.params.clone());
+        params
     }
 }
 
@@ -105,7 +141,9 @@ pub fn check_requirements(result: &ScanResult, opts: &Options) -> Vec<Requiremen
 /// Scan files and folders. Files and cloud assemblies are scanned in parallel; results
 /// come back in path order (an assembly's stacks in manifest order).
 pub fn scan(paths: &[PathBuf], opts: &Options) -> ScanResult {
-    let (targets, walk_errors) = discover::discover(paths);
+    let (mut targets, walk_errors) = discover::discover(paths);
+    // `exclude` drops what a folder walk found; a path named explicitly is always read.
+    targets.retain(|t| paths.iter().any(|p| p == t.path()) || !opts.paths.excluded(t.path()));
     let outcomes: Vec<FileOutcome> = targets
         .par_iter()
         .flat_map_iter(|t| match t {
@@ -150,7 +188,7 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
     let env = eval::Env::new(
         opts.region.as_deref(),
         opts.account.as_deref(),
-        opts.params.clone(),
+        opts.params_for(&path, None),
     );
     FileOutcome::Scanned(analyze(&template, env, opts, None).0)
 }
@@ -163,7 +201,7 @@ pub fn scan_assembly(dir: &Path, opts: &Options) -> Vec<FileOutcome> {
         let region = opts.region.clone().or_else(|| stack.region.clone());
         let account = opts.account.clone().or_else(|| stack.account.clone());
         let mut params = stack.parameters.clone();
-        params.extend(opts.params.clone());
+        params.extend(opts.params_for(&stack.template, Some(&stack.name)));
         let info = StackInfo {
             name: stack.name.clone(),
             artifact: stack.artifact.clone(),
@@ -234,10 +272,11 @@ fn scan_stack(
             }));
             continue;
         }
-        let mut params = opts.params.clone();
+        let name = format!("{}/{}", info.name, nested.logical_id);
+        let mut params = opts.params_for(&nested.template, Some(&name));
         params.extend(nested.parameters);
         let child = StackInfo {
-            name: format!("{}/{}", info.name, nested.logical_id),
+            name,
             nested_in: Some(nested.logical_id.clone()),
             parameters: params.clone().into_iter().collect(),
             ..info.clone()
@@ -270,11 +309,17 @@ fn analyze(
         graph: &graph,
         config: &opts.rules,
     };
-    let outcome = rules::run(&cx, &|m| opts.rule_enabled(m));
+    let path_ignored = opts.paths.ignored(&path);
+    let outcome = rules::run(&cx, &|m| {
+        opts.rule_enabled(m) && !path_ignored.iter().any(|p| matches_pattern(m, p))
+    });
     let requirements = opts.requirements.as_ref().map_or_else(Vec::new, |reqs| {
         // Where the region came from, for "region" requirements.
         let region_origin = match &stack {
-            _ if opts.region.is_some() => "--region".to_string(),
+            _ if opts.region.is_some() => opts
+                .region_source
+                .clone()
+                .unwrap_or_else(|| "--region".to_string()),
             Some(s) if s.region.is_some() => format!("the CDK manifest, stack {}", s.name),
             _ => String::new(),
         };
@@ -287,9 +332,13 @@ fn analyze(
         .into_iter()
         .map(|f| {
             let r = resource(f.resource);
+            let severity = match opts.severity_override(f.rule) {
+                Some(s) if !f.off_default => s,
+                _ => f.severity,
+            };
             Finding {
                 rule: f.rule,
-                severity: f.severity,
+                severity,
                 file: path.clone(),
                 span: f.span,
                 pointer: f.pointer,

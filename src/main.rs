@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use hardstack::assess::requirements::{self as reqs, Status};
 use hardstack::render::{self, Report, catalog, text::TextOptions};
 use hardstack::rules::{self, Severity};
-use hardstack::{Options, check_requirements, config, scan};
+use hardstack::{baseline, check_requirements, config, scan};
 
 #[derive(Parser)]
 #[command(
@@ -26,11 +26,26 @@ struct Cli {
 enum Command {
     /// Scan templates and folders and report findings.
     Scan(ScanArgs),
-    /// List every rule.
+    /// List the rules: a table, JSON, or the Markdown of docs/rules.md.
     Rules {
+        /// Only rules whose id, slug, alias or service prefix matches (S3, IAM-001).
+        #[arg(value_name = "ID")]
+        filter: Option<String>,
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Only rules of this service (s3, iam, ...).
+        #[arg(long, value_name = "SERVICE")]
+        service: Option<String>,
+        /// Only rules of this severity.
+        #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+        severity: Option<Severity>,
+        /// Only rules of this plan tier (high, medium, low).
+        #[arg(long, value_name = "TIER", value_parser = parse_tier)]
+        tier: Option<rules::Tier>,
     },
+    /// Print the effective configuration of a scan (same arguments as `scan`), each value
+    /// with where it came from: default, hardstack.toml:LINE or --flag.
+    Config(ScanArgs),
     /// Explain a rule: by id (S3-001), slug or peer alias (CKV_AWS_19).
     Explain {
         #[arg(value_name = "ID")]
@@ -43,8 +58,9 @@ struct ScanArgs {
     /// Files and folders to scan.
     #[arg(value_name = "PATHS", default_value = ".")]
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// Report format [default: text].
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
@@ -57,24 +73,27 @@ struct ScanArgs {
     /// Template parameter value (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
     params: Vec<(String, String)>,
-    /// Exit 1 when an unsuppressed finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::High)]
-    fail_on: FailOn,
+    /// Exit 1 when an unsuppressed finding is at or above this severity [default: high].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Tag every taggable resource must carry (repeatable).
     #[arg(long = "require-tag", value_name = "KEY[=VALUE]", value_parser = parse_tag)]
     require_tags: Vec<(String, Option<String>)>,
     /// Skip account-baseline rules (CloudTrail, GuardDuty, Config, secret store).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "account_baseline")]
     no_account_baseline: bool,
+    /// Run the account-baseline rules even if hardstack.toml switches them off.
+    #[arg(long)]
+    account_baseline: bool,
     /// Only run these rules (ids, aliases or service prefixes).
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     select: Vec<String>,
     /// Do not run these rules (ids, aliases or service prefixes).
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Colour the text report (`auto`: on a terminal, unless NO_COLOR is set).
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
-    color: ColorWhen,
+    /// Colour the text report (`auto`: on a terminal, unless NO_COLOR is set) [default: auto].
+    #[arg(long, value_enum)]
+    color: Option<ColorWhen>,
     /// Same as `--color never`.
     #[arg(long)]
     no_color: bool,
@@ -88,6 +107,18 @@ struct ScanArgs {
     /// Exit 1 when a requirement is not met or only partly met.
     #[arg(long)]
     fail_on_requirements: bool,
+    /// Read settings from FILE [default: the `hardstack.toml` found from the first path
+    /// upwards].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report only findings that are not in the baseline FILE; the others are marked
+    /// suppressed (origin `baseline`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE as the baseline (they are then reported as
+    /// baselined).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,6 +138,8 @@ enum OutputFormat {
 enum ListFormat {
     Text,
     Json,
+    /// The Markdown of docs/rules.md.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,14 +180,21 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
 }
 
 fn parse_tag(s: &str) -> Result<(String, Option<String>), String> {
-    let (k, v) = match s.split_once('=') {
-        Some((k, v)) => (k, Some(v.to_string())),
-        None => (s, None),
-    };
-    if k.trim().is_empty() {
-        return Err(format!("expected KEY or KEY=VALUE, got `{s}`"));
+    config::settings::parse_tag(s)
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a severity: info, low, medium, high or critical"))
+}
+
+fn parse_tier(s: &str) -> Result<rules::Tier, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "high" => Ok(rules::Tier::High),
+        "medium" => Ok(rules::Tier::Medium),
+        "low" => Ok(rules::Tier::Low),
+        _ => Err(format!("`{s}` is not a tier: high, medium or low")),
     }
-    Ok((k.trim().to_string(), v))
 }
 
 const USAGE: u8 = 2;
@@ -163,13 +203,43 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Scan(args) => run_scan(args),
-        Command::Rules { format } => {
+        Command::Rules {
+            filter,
+            format,
+            service,
+            severity,
+            tier,
+        } => {
+            let picked = catalog::filter(
+                rules::ALL,
+                &catalog::Filter {
+                    pattern: filter.as_deref(),
+                    service: service.as_deref(),
+                    severity,
+                    tier,
+                },
+            );
+            if picked.is_empty() && filter.is_some() {
+                eprintln!(
+                    "error: no rule matches `{}`; `hardstack rules` lists them",
+                    render::one_line(filter.as_deref().unwrap_or_default())
+                );
+                return ExitCode::from(USAGE);
+            }
             let out = match format {
-                ListFormat::Text => catalog::table(rules::ALL),
-                ListFormat::Json => catalog::json(rules::ALL),
+                ListFormat::Text => catalog::table(&picked),
+                ListFormat::Json => catalog::json(&picked),
+                ListFormat::Markdown => catalog::markdown(&picked),
             };
             emit_stdout(&out, false)
         }
+        Command::Config(args) => match settings(&args) {
+            Ok((eff, _)) => {
+                let show = |p: &Path| shown_path(p).display().to_string().replace('\\', "/");
+                emit_stdout(&eff.render(&show), false)
+            }
+            Err(code) => code,
+        },
         Command::Explain { id } => match catalog::lookup(rules::ALL, &id) {
             Some(rule) => emit_stdout(&catalog::explain(&rule.meta), false),
             None => {
@@ -183,31 +253,147 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_scan(args: ScanArgs) -> ExitCode {
-    let mut opts = Options {
+/// The settings the file values resolve to beside the command line.
+struct Resolved {
+    format: OutputFormat,
+    color: ColorWhen,
+    fail_on: FailOn,
+    config_file: Option<PathBuf>,
+}
+
+/// The effective configuration: `--config FILE` or the discovered `hardstack.toml`, then
+/// the command line, which wins. Errors are printed (located) and make exit code 2.
+fn settings(args: &ScanArgs) -> Result<(config::Effective, Resolved), ExitCode> {
+    let fail = |msg: String| {
+        eprintln!("{}", render::sanitize(&msg));
+        ExitCode::from(USAGE)
+    };
+    let file = args
+        .config
+        .clone()
+        .or_else(|| args.paths.first().and_then(|p| config::discover(p)))
+        .map(|p| shown_path(&p));
+    let file = match &file {
+        Some(p) if args.config.is_some() && !p.is_file() => {
+            return Err(fail(format!("error: {}: no such file", p.display())));
+        }
+        Some(p) => Some(config::load_settings(p).map_err(|e| fail(e.to_string()))?),
+        None => None,
+    };
+    let cli_rules = |flag: &str, v: &[String]| -> Result<Option<Vec<String>>, ExitCode> {
+        let v: Vec<String> = v
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        for p in &v {
+            config::settings::known_rule(p).map_err(|m| fail(format!("error: {flag}: {m}")))?;
+        }
+        Ok((!v.is_empty()).then_some(v))
+    };
+    let overrides = config::Overrides {
+        select: cli_rules("--select", &args.select)?,
+        ignore: cli_rules("--ignore", &args.ignore)?,
+        fail_on: args.fail_on.map(FailOn::threshold),
         region: args.region.clone(),
         account: args.account.clone(),
-        params: args.params.iter().cloned().collect(),
-        select: args
-            .select
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        ignore: args
-            .ignore
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        ..Options::default()
+        params: args.params.clone(),
+        require_tags: (!args.require_tags.is_empty()).then(|| args.require_tags.clone()),
+        account_baseline: if args.no_account_baseline {
+            Some(false)
+        } else if args.account_baseline {
+            Some(true)
+        } else {
+            None
+        },
+        format: args.format.as_ref().and_then(value_name),
+        // `--no-color` is `--color never` and wins over `--color always`.
+        color: if args.no_color {
+            Some("never".to_string())
+        } else {
+            args.color.as_ref().and_then(value_name)
+        },
+        quiet: args.quiet.then_some(true),
+        output: args.output.clone(),
+        baseline: args.baseline.clone(),
+        fail_on_requirements: args.fail_on_requirements.then_some(true),
     };
-    opts.rules.required_tags = args.require_tags.clone();
-    opts.rules.account_baseline = !args.no_account_baseline;
+    let eff = config::Effective::resolve(file.as_ref(), overrides);
+    let bad_value = |s: &config::Setting<String>, what: &str, choices: &str| {
+        let at = match &s.origin {
+            config::Origin::File(at) => at.clone(),
+            o => o.to_string(),
+        };
+        fail(format!(
+            "{at}: error: `{}` is not a {what}: use {choices}",
+            s.value
+        ))
+    };
+    let format = OutputFormat::from_str(&eff.format.value, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        bad_value(&eff.format, "report format", &names.join(", "))
+    })?;
+    let color = ColorWhen::from_str(&eff.color.value, true)
+        .map_err(|_| bad_value(&eff.color, "colour choice", "auto, always or never"))?;
+    let fail_on = match eff.fail_on.value {
+        None => FailOn::None,
+        Some(Severity::Info) => FailOn::Info,
+        Some(Severity::Low) => FailOn::Low,
+        Some(Severity::Medium) => FailOn::Medium,
+        Some(Severity::High) => FailOn::High,
+        Some(Severity::Critical) => FailOn::Critical,
+    };
+    let config_file = eff.file.clone();
+    Ok((
+        eff,
+        Resolved {
+            format,
+            color,
+            fail_on,
+            config_file,
+        },
+    ))
+}
 
-    // Requirements: `--requirements FILE`, else a discovered hardstack.toml that has some.
+/// A path as messages and origins show it: relative to the current folder when under it.
+fn shown_path(p: &Path) -> PathBuf {
+    match std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok())
+    {
+        Some(cwd) if p.is_absolute() => match p.strip_prefix(&cwd) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+            _ => p.to_path_buf(),
+        },
+        _ => p.to_path_buf(),
+    }
+}
+
+fn value_name<V: ValueEnum>(v: &V) -> Option<String> {
+    v.to_possible_value().map(|p| p.get_name().to_string())
+}
+
+fn run_scan(args: ScanArgs) -> ExitCode {
+    let (eff, resolved) = match settings(&args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut opts = eff.options();
+    let output = eff.output.value.clone();
+    let quiet = eff.quiet.value;
+    let fail_on_requirements = eff.fail_on_requirements.value;
+
+    // Requirements: `--requirements FILE`, else the configuration file if it has some.
     let mut requirements_file = None;
-    if let Some(path) = reqs::locate(args.requirements.as_deref(), &args.paths) {
+    let explicit = args.requirements.as_deref();
+    let located = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| resolved.config_file.clone())
+        .or_else(|| reqs::locate(None, &args.paths));
+    if let Some(path) = located {
         match config::load_requirements(&path) {
             Ok(r) if r.items.is_empty() && args.requirements.is_none() => {}
             Ok(r) => {
@@ -221,7 +407,32 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         }
     }
 
-    let result = scan(&args.paths, &opts);
+    let mut result = scan(&args.paths, &opts);
+
+    // Baseline: record today's findings, or mark those a baseline holds.
+    let mut tally = None;
+    if let Some(path) = &args.write_baseline {
+        let b = baseline::record(&result.reports, &baseline::root_of(path));
+        if let Err(e) = write_atomically(path, b.to_json().as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(USAGE);
+        }
+        eprintln!(
+            "wrote {} findings to the baseline {}",
+            b.entries.len(),
+            path.display()
+        );
+        tally = Some(baseline::apply(&mut result.reports, &b, path));
+    } else if let Some(path) = &eff.baseline.value {
+        let path = &shown_path(path);
+        match baseline::Baseline::load(path) {
+            Ok(b) => tally = Some(baseline::apply(&mut result.reports, &b, path)),
+            Err(e) => {
+                eprintln!("{}", render::sanitize(&e));
+                return ExitCode::from(USAGE);
+            }
+        }
+    }
     let target = match args.paths.as_slice() {
         // `hardstack scan` with no paths: name the folder, not `.`.
         [only] if only.as_os_str() == "." => std::env::current_dir()
@@ -235,6 +446,9 @@ fn run_scan(args: ScanArgs) -> ExitCode {
             .join(" "),
     };
     let mut report = Report::new(&result, target);
+    if let Some(t) = tally {
+        report = report.with_baseline(t);
+    }
     if let Some(path) = &requirements_file {
         report = report.with_requirements(path, check_requirements(&result, &opts));
     }
@@ -247,11 +461,10 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         eprintln!("error: {}", render::sanitize(&e.to_string()));
     }
 
-    let to_terminal = args.output.is_none();
+    let to_terminal = output.is_none();
     let color = to_terminal
-        && matches!(args.format, OutputFormat::Text)
-        && !args.no_color
-        && match args.color {
+        && matches!(resolved.format, OutputFormat::Text)
+        && match resolved.color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
             ColorWhen::Auto => {
@@ -260,12 +473,12 @@ fn run_scan(args: ScanArgs) -> ExitCode {
                     && anstream::AutoStream::choice(&out) != anstream::ColorChoice::Never
             }
         };
-    let rendered = match args.format {
+    let rendered = match resolved.format {
         OutputFormat::Text => render::text::render(
             &report,
             TextOptions {
                 color,
-                quiet: args.quiet,
+                quiet,
                 errors_elsewhere: to_terminal,
             },
         ),
@@ -275,7 +488,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         OutputFormat::Junit => render::junit::render(&report),
         OutputFormat::Github => render::github::render(&report),
     };
-    let written = match &args.output {
+    let written = match &output {
         Some(path) => write_atomically(path, rendered.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => write_stdout(&rendered, color)
@@ -285,7 +498,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(USAGE);
     }
-    if args.output.is_some() && !args.quiet {
+    if output.is_some() && !quiet {
         // Keep the one-line verdict on the terminal when the report went to a file.
         eprintln!("{}", render::text::summary(&report, false));
     }
@@ -293,12 +506,12 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     if !result.errors.is_empty() || !result.walk_errors.is_empty() {
         return ExitCode::from(USAGE);
     }
-    let failing = args.fail_on.threshold().is_some_and(|t| {
+    let failing = resolved.fail_on.threshold().is_some_and(|t| {
         report
             .findings()
             .any(|f| f.suppressed.is_none() && f.severity >= t)
     });
-    let unmet = args.fail_on_requirements
+    let unmet = fail_on_requirements
         && report.requirements.as_ref().is_some_and(|r| {
             r.results
                 .iter()

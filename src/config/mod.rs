@@ -1,8 +1,15 @@
-//! config: `hardstack.toml`, found from the scanned path upwards, and its `[[requirements]]`.
+//! config: `hardstack.toml`, found from the scanned path upwards: its scan settings
+//! ([`settings`], resolved with the command line in [`effective`]) and its
+//! `[[requirements]]` (here).
 //!
-//! Only the `requirements` part is read for now; other top-level sections are ignored so the
-//! file can grow. Inside a requirement every key is checked: a misspelt key is an error that
-//! names its line and column (`hardstack.toml:12:1: error: ...`).
+//! Every key is checked: a misspelt key is an error that names its line and column
+//! (`hardstack.toml:12:1: error: ...`).
+
+pub mod effective;
+pub mod settings;
+
+pub use effective::{Effective, Origin, Overrides, PathRules, Setting};
+pub use settings::{FileSettings, load_settings, parse_settings};
 
 use std::collections::BTreeMap;
 use std::fmt;

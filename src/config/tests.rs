@@ -71,3 +71,97 @@ fn negative_and_inverted_counts_are_errors() {
     .unwrap_err();
     assert_eq!((e.line, e.col), (3, 17));
 }
+
+#[test]
+fn settings_keep_their_lines_and_resolve_relative_to_the_file() {
+    use super::settings::ParamEntry;
+    let s = parse_settings(
+        Path::new("cfg/hardstack.toml"),
+        "# c\nselect = \"S3\"\nfail-on = \"NONE\"\nrequire-tags = [\"Owner\", \"Env=prod\"]\n\n[severity]\nS3-004 = \"high\"\nS3-001 = \"Medium\"\n\n[params]\nA = 1\n[params.\"Prod*\"]\nB = true\n\n[[requirements]]\ntitle = \"v\"\ns3_versioning = true\n",
+    )
+    .unwrap();
+    assert_eq!(s.select.as_ref().unwrap().value, ["S3"]);
+    assert_eq!(s.select.as_ref().unwrap().line, 2);
+    assert_eq!(s.fail_on.as_ref().unwrap().value, None);
+    assert_eq!(
+        s.require_tags.as_ref().unwrap().value,
+        [("Owner".into(), None), ("Env".into(), Some("prod".into()))]
+    );
+    let sev: Vec<_> = s
+        .severity
+        .iter()
+        .map(|l| (l.value.0.as_str(), l.line))
+        .collect();
+    assert_eq!(sev, [("S3-004", 7), ("S3-001", 8)]);
+    assert_eq!(
+        s.params.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
+        [
+            ParamEntry {
+                scope: None,
+                key: "A".into(),
+                value: "1".into()
+            },
+            ParamEntry {
+                scope: Some("Prod*".into()),
+                key: "B".into(),
+                value: "true".into()
+            }
+        ]
+    );
+    assert_eq!(s.at(7), "cfg/hardstack.toml:7");
+    assert!(s.root.is_absolute());
+}
+
+#[test]
+fn settings_errors_name_line_and_column() {
+    let err = |text: &str| parse_settings(Path::new("h.toml"), text).unwrap_err();
+    let e = err("quiet = \"yes\"\n");
+    assert_eq!((e.line, e.col), (1, 9));
+    assert!(e.message.contains("true or false"), "{e}");
+    let e = err("region = \"mars-1\"\n");
+    assert_eq!(
+        e.to_string(),
+        "h.toml:1:10: error: `mars-1` is not an AWS region name (like us-west-2)"
+    );
+    let e = err("[severity]\nS3-001 = \"severe\"\n");
+    assert_eq!((e.line, e.col), (2, 10));
+    let e = err("[[per-path]]\nignore = [\"S3\"]\n");
+    assert!(e.message.contains("needs `path`"), "{e}");
+    let e = err("per-path = { path = \"x\" }\n");
+    assert!(e.message.contains("[[per-path]]"), "{e}");
+}
+
+#[test]
+fn stack_names_and_globs_pick_params() {
+    use super::{Effective, Overrides};
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("hardstack.toml");
+    std::fs::write(
+        &cfg,
+        "[params]\nEnv = \"dev\"\n[params.\"ProdStack\"]\nEnv = \"prod\"\n[params.\"stg/**\"]\nEnv = \"stg\"\n",
+    )
+    .unwrap();
+    let s = super::load_settings(&cfg).unwrap();
+    let opts = Effective::resolve(Some(&s), Overrides::default()).options();
+    let t = dir.path().join("x.yaml");
+    let get = |p: &Path, stack| {
+        let v = opts.paths.params_for(p, stack);
+        v.iter()
+            .rev()
+            .find(|(k, _)| k == "Env")
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(get(&t, None).as_deref(), Some("dev"));
+    assert_eq!(get(&t, Some("ProdStack")).as_deref(), Some("prod"));
+    assert_eq!(
+        get(&dir.path().join("stg/a/b.json"), None).as_deref(),
+        Some("stg")
+    );
+    // --param wins over every config value.
+    let cli = Overrides {
+        params: vec![("Env".into(), "cli".into())],
+        ..Overrides::default()
+    };
+    let opts = Effective::resolve(Some(&s), cli).options();
+    assert_eq!(opts.params.get("Env").map(String::as_str), Some("cli"));
+}

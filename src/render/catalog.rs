@@ -1,10 +1,11 @@
-//! The rule catalogue: `hardstack rules` (a table or JSON) and `hardstack explain ID`.
+//! The rule catalogue: `hardstack rules` (a table, JSON, or the Markdown of
+//! `docs/rules.md`) and `hardstack explain ID`.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::rules::{Meta, Rule};
+use crate::rules::{Meta, Rule, Severity, Tier};
 
 /// The rule an id, slug or peer alias (`CKV_AWS_19`, `W41`, `AwsSolutions-S1`) names.
 pub fn lookup<'a>(rules: &[&'a Rule], name: &str) -> Option<&'a Rule> {
@@ -15,10 +16,44 @@ pub fn lookup<'a>(rules: &[&'a Rule], name: &str) -> Option<&'a Rule> {
         .or_else(|| by(&|m| m.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))))
 }
 
-/// One row per rule: id, severity, tier, service, title, aliases.
+/// What `hardstack rules` lists (`None`: anything).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    /// An id, slug, alias or service prefix ([`crate::matches_pattern`]).
+    pub pattern: Option<&'a str>,
+    pub service: Option<&'a str>,
+    pub severity: Option<Severity>,
+    pub tier: Option<Tier>,
+}
+
+/// The rules a filter picks, in registry order.
+pub fn filter<'a>(rules: &[&'a Rule], f: &Filter) -> Vec<&'a Rule> {
+    rules
+        .iter()
+        .copied()
+        .filter(|r| {
+            let m = &r.meta;
+            f.pattern.is_none_or(|p| crate::matches_pattern(m, p))
+                && f.service
+                    .is_none_or(|s| m.service.eq_ignore_ascii_case(s.trim()))
+                && f.severity.is_none_or(|s| m.severity == s)
+                && f.tier.is_none_or(|t| m.tier == t)
+        })
+        .collect()
+}
+
+/// Whether hardstack can fix the rule's findings itself. No rule is auto-fixable yet;
+/// every explanation gives the fix to apply by hand.
+pub fn fixable(_: &Meta) -> bool {
+    false
+}
+
+/// One row per rule: id, severity, tier, service, title, aliases, fixable.
 pub fn table(rules: &[&Rule]) -> String {
-    let head = ["ID", "SEVERITY", "TIER", "SERVICE", "TITLE", "ALIASES"];
-    let rows: Vec<[String; 6]> = rules
+    let head = [
+        "ID", "SEVERITY", "TIER", "SERVICE", "FIXABLE", "TITLE", "ALIASES",
+    ];
+    let rows: Vec<[String; 7]> = rules
         .iter()
         .map(|r| {
             let m = &r.meta;
@@ -27,6 +62,7 @@ pub fn table(rules: &[&Rule]) -> String {
                 m.severity.as_str().to_string(),
                 tier_word(m).to_string(),
                 m.service.to_string(),
+                yes_no(fixable(m)).to_string(),
                 m.title.to_string(),
                 m.aliases.join(", "),
             ]
@@ -57,6 +93,10 @@ pub fn table(rules: &[&Rule]) -> String {
     out
 }
 
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
 fn tier_word(m: &Meta) -> &'static str {
     match m.tier {
         crate::rules::Tier::High => "high",
@@ -75,6 +115,7 @@ struct RuleRow<'a> {
     category: crate::rules::Category,
     title: &'a str,
     aliases: &'a [&'a str],
+    fixable: bool,
 }
 
 pub fn json(rules: &[&Rule]) -> String {
@@ -91,6 +132,7 @@ pub fn json(rules: &[&Rule]) -> String {
                 category: m.category,
                 title: m.title,
                 aliases: m.aliases,
+                fixable: fixable(m),
             }
         })
         .collect();
@@ -148,5 +190,111 @@ pub fn explain(m: &Meta) -> String {
         m.aliases.join(", ")
     };
     let _ = writeln!(out, "Aliases: {aliases}");
+    let _ = writeln!(
+        out,
+        "Auto-fixable: {} (apply the fix above by hand)",
+        yes_no(fixable(m))
+    );
+    out
+}
+
+/// The command that regenerates `docs/rules.md`.
+pub const DOCS_COMMAND: &str = "cargo run -- rules --format markdown > docs/rules.md";
+
+/// `docs/rules.md`: an index table, then one section per rule (anchor: the id in lower
+/// case) with everything `explain` says.
+pub fn markdown(rules: &[&Rule]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    out.push_str("# hardstack rules\n\n");
+    let _ = writeln!(
+        out,
+        "<!-- Generated from the rule metadata by `{DOCS_COMMAND}`; do not edit. -->\n"
+    );
+    let _ = writeln!(
+        out,
+        "{} rules. `hardstack explain ID` prints the same text for one rule; `hardstack rules` lists them. No rule is auto-fixable yet: each gives the fix to apply.\n",
+        rules.len()
+    );
+    out.push_str("| id | severity | tier | service | title | aliases | fixable |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- |\n");
+    for r in rules {
+        let m = &r.meta;
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | {} | {} | {} | {} | {} | {} |",
+            m.id,
+            m.id.to_ascii_lowercase(),
+            m.severity.as_str(),
+            tier_word(m),
+            m.service,
+            cell(m.title),
+            cell(&m.aliases.join(", ")),
+            yes_no(fixable(m))
+        );
+    }
+    for r in rules {
+        let m = &r.meta;
+        let _ = writeln!(
+            out,
+            "\n<a id=\"{}\"></a>\n\n## {}: {}\n",
+            m.id.to_ascii_lowercase(),
+            m.id,
+            m.title
+        );
+        let _ = writeln!(
+            out,
+            "`{}` · severity **{}** · {} · service `{}` · {}{}\n",
+            m.slug,
+            m.severity.as_str(),
+            m.tier.title(),
+            m.service,
+            m.category.title(),
+            if m.baseline {
+                " · account baseline (`--no-account-baseline` skips it)"
+            } else {
+                ""
+            }
+        );
+        let para = |out: &mut String, title: &str, body: &str| {
+            if !body.trim().is_empty() {
+                let _ = writeln!(out, "**{title}.** {}\n", body.trim());
+            }
+        };
+        para(&mut out, "Passing looks like", m.strength);
+        para(&mut out, "Rationale", m.rationale);
+        para(&mut out, "Risk", m.risk);
+        para(&mut out, "Impact", m.impact);
+        para(&mut out, "Remediation", m.remediation);
+        let code = |out: &mut String, title: &str, lang: &str, body: &str| {
+            if !body.trim().is_empty() {
+                let _ = writeln!(out, "{title}:\n\n```{lang}\n{}\n```\n", body.trim_end());
+            }
+        };
+        code(&mut out, "Fix (YAML)", "yaml", m.fix.yaml);
+        code(&mut out, "Fix (JSON)", "json", m.fix.json);
+        code(&mut out, "Fix (CDK, TypeScript)", "ts", m.fix.cdk);
+        if !m.references.is_empty() {
+            out.push_str("References:\n\n");
+            for r in m.references {
+                let _ = writeln!(out, "- <{r}>");
+            }
+            out.push('\n');
+        }
+        let aliases = if m.aliases.is_empty() {
+            "none".to_string()
+        } else {
+            m.aliases
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "Peer aliases: {aliases}. Auto-fixable: {}.",
+            yes_no(fixable(m))
+        );
+    }
     out
 }

@@ -26,6 +26,17 @@ struct Output<'a> {
     requirements_file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     requirements: Option<Vec<Requirement<'a>>>,
+    /// Present when the scan ran against a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<Baseline>,
+}
+
+#[derive(Serialize)]
+struct Baseline {
+    file: String,
+    new: usize,
+    baselined: usize,
+    fixed: usize,
 }
 
 #[derive(Serialize)]
@@ -308,6 +319,12 @@ pub fn render(report: &Report) -> String {
         },
         requirements_file: report.requirements.as_ref().map(|r| report.path(&r.source)),
         requirements,
+        baseline: report.baseline.as_ref().map(|b| Baseline {
+            file: report.path(&b.source),
+            new: b.new,
+            baselined: b.baselined,
+            fixed: b.fixed,
+        }),
     };
     // Serialising these plain types cannot fail; fall back to an empty object if it did.
     let mut s = serde_json::to_string_pretty(&output).unwrap_or_else(|_| "{}".to_string());

@@ -175,6 +175,16 @@ pub fn render(report: &Report) -> String {
         .findings()
         .filter(|f| f.suppressed.is_some())
         .collect();
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(
+            out,
+            "Against the baseline `{}`: {} new, {} baselined, {} fixed since the baseline.\n",
+            inline(&report.path(&b.source)),
+            b.new,
+            b.baselined,
+            b.fixed
+        );
+    }
     if !suppressed.is_empty() {
         out.push_str("### Suppressed findings\n\n");
         for f in suppressed {

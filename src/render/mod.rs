@@ -36,6 +36,8 @@ pub struct Report<'a> {
     pub base: Option<PathBuf>,
     /// The requirements checked (`None`: no requirements file), and the file they came from.
     pub requirements: Option<Requirements>,
+    /// Set when the scan ran against a baseline (`--baseline`).
+    pub baseline: Option<crate::baseline::Tally>,
 }
 
 /// Requirement verdicts as reporters show them.
@@ -81,7 +83,14 @@ impl<'a> Report<'a> {
             version: env!("CARGO_PKG_VERSION"),
             base: std::env::current_dir().ok(),
             requirements: None,
+            baseline: None,
         }
+    }
+
+    /// The report with the tally of a scan against a baseline.
+    pub fn with_baseline(mut self, tally: crate::baseline::Tally) -> Self {
+        self.baseline = Some(tally);
+        self
     }
 
     /// The report with requirement verdicts ([`crate::check_requirements`]).

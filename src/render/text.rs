@@ -186,6 +186,13 @@ pub fn summary(report: &Report, c: bool) -> String {
     if suppressed > 0 {
         let _ = write!(line, ", {suppressed} suppressed");
     }
+    if let Some(b) = &report.baseline {
+        let _ = write!(
+            line,
+            " ({} new, {} baselined, {} fixed since the baseline)",
+            b.new, b.baselined, b.fixed
+        );
+    }
     let strengths: usize = report
         .assessment
         .strengths
