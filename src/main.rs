@@ -97,6 +97,10 @@ struct ScanArgs {
     /// Same as `--color never`.
     #[arg(long)]
     no_color: bool,
+    /// Text report: group findings by CDK construct (construct path without its
+    /// `Resource` child) instead of listing them in file order.
+    #[arg(long)]
+    group_by_construct: bool,
     /// Print only the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -480,6 +484,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
                 color,
                 quiet,
                 errors_elsewhere: to_terminal,
+                by_construct: args.group_by_construct,
             },
         ),
         OutputFormat::Markdown => render::markdown::render(&report),

@@ -267,3 +267,38 @@ fn improvements_speak_the_input_format() {
             .contains("```yaml\nWebAclAssociation:")
     );
 }
+
+/// The text report can group a CDK app's findings by construct.
+#[test]
+fn text_groups_findings_by_construct() {
+    use hardstack::render::{self, Report, text::TextOptions};
+    let cdk = scan(
+        &[example("production-webapp-cdk/cdk.out")],
+        &Options::default(),
+    );
+    let opts = TextOptions {
+        by_construct: true,
+        ..TextOptions::default()
+    };
+    let out = render::text::render(&Report::new(&cdk, "cdk.out"), opts);
+    let lines: Vec<&str> = out.lines().collect();
+    let bucket = lines
+        .iter()
+        .position(|l| *l == "WebAppStack/ArtifactsBucket")
+        .expect("a heading per construct");
+    // The bucket's findings follow its heading, before the next heading.
+    let next = lines[bucket + 1..]
+        .iter()
+        .position(|l| !l.starts_with("examples/") && !l.starts_with("  "))
+        .unwrap();
+    let group = &lines[bucket + 1..bucket + 1 + next];
+    assert!(group.iter().any(|l| l.contains("S3-005")), "{group:?}");
+    assert!(
+        group
+            .iter()
+            .filter(|l| l.starts_with("examples/"))
+            .all(|l| l.contains("ArtifactsBucket")),
+        "{group:?}"
+    );
+    assert!(lines.contains(&"(stack)"));
+}

@@ -63,6 +63,7 @@ fn text_report() {
         color: false,
         quiet: false,
         errors_elsewhere: false,
+        ..TextOptions::default()
     };
     insta::assert_snapshot!(
         "text",
@@ -77,6 +78,7 @@ fn text_quiet_is_one_line() {
         color: false,
         quiet: true,
         errors_elsewhere: true,
+        ..TextOptions::default()
     };
     let out = render::text::render(&report(&result, "x"), opts);
     assert_eq!(out.lines().count(), 1, "{out}");

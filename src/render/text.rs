@@ -22,6 +22,23 @@ pub struct TextOptions {
     pub quiet: bool,
     /// Leave load and walk errors out: the caller prints them on stderr already.
     pub errors_elsewhere: bool,
+    /// Group each file's findings under the CDK construct they belong to.
+    pub by_construct: bool,
+}
+
+/// The construct a finding belongs to: its construct path without CDK's trailing
+/// `Resource`/`Default` child (`WebAppStack/ArtifactsBucket/Resource` → `WebAppStack/ArtifactsBucket`).
+pub fn construct_of(f: &crate::assess::Finding) -> String {
+    match &f.cdk_path {
+        Some(p) => match p.rsplit_once('/') {
+            Some((parent, "Resource" | "Default")) => parent.to_string(),
+            _ => p.clone(),
+        },
+        None => match &f.resource {
+            Some(r) => r.clone(),
+            None => "(stack)".to_string(),
+        },
+    }
 }
 
 fn paint(color: bool, style: Style, text: &str) -> String {
@@ -50,7 +67,24 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
     if !opts.quiet {
         for file in report.reports {
             let path = report.path(&file.path);
-            for f in &file.findings {
+            let mut findings: Vec<&crate::assess::Finding> = file.findings.iter().collect();
+            if opts.by_construct {
+                // Stable: findings keep their source order within a construct.
+                findings.sort_by_key(|f| construct_of(f));
+            }
+            let mut group: Option<String> = None;
+            for f in findings {
+                if opts.by_construct {
+                    let g = construct_of(f);
+                    if group.as_ref() != Some(&g) {
+                        let _ = writeln!(
+                            out,
+                            "{}",
+                            paint(c, Style::new().bold().underline(), &one_line(&g))
+                        );
+                        group = Some(g);
+                    }
+                }
                 let sev = paint(c, severity_style(f.severity), f.severity.as_str());
                 let id = paint(c, Style::new().bold(), f.rule.id);
                 let _ = writeln!(
