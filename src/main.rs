@@ -101,6 +101,11 @@ struct ScanArgs {
     /// `Resource` child) instead of listing them in file order.
     #[arg(long)]
     group_by_construct: bool,
+    /// Findings on resources the CDK adds by itself (custom resource providers, bucket
+    /// notification handlers, log retention functions) are listed as suppressed and do not
+    /// count.
+    #[arg(long)]
+    exclude_cdk_internal: bool,
     /// Print only the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -386,6 +391,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         Err(code) => return code,
     };
     let mut opts = eff.options();
+    opts.exclude_cdk_internal = args.exclude_cdk_internal;
     let output = eff.output.value.clone();
     let quiet = eff.quiet.value;
     let fail_on_requirements = eff.fail_on_requirements.value;

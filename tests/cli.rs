@@ -339,3 +339,25 @@ fn ci_formats_from_the_command_line() {
         stdout(&o)
     );
 }
+
+#[test]
+fn exclude_cdk_internal_marks_cdk_helper_findings_suppressed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("tests/fixtures/cdk/stage");
+    let fixture = fixture.to_str().unwrap();
+    let suppressed = |extra: &[&str]| {
+        let mut args = vec!["scan", fixture, "--format", "json", "--fail-on", "none"];
+        args.extend_from_slice(extra);
+        let out = hardstack(root, &args);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["findings"].as_array().unwrap().clone())
+            .filter(|f| f["suppressed"]["origin"] == "cdk-internal")
+            .count()
+    };
+    assert_eq!(suppressed(&[]), 0);
+    assert!(suppressed(&["--exclude-cdk-internal"]) > 0);
+}
