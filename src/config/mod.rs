@@ -34,6 +34,19 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl ConfigError {
+    /// An error at byte `offset` of the file's `text`.
+    pub(crate) fn at(path: &Path, text: &str, offset: usize, message: String) -> ConfigError {
+        let (line, col) = line_col(text, offset);
+        ConfigError {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message,
+        }
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
@@ -89,15 +102,7 @@ pub fn load_requirements(path: &Path) -> Result<Requirements, ConfigError> {
 
 /// Parse requirements from text (`path` is used in errors and evidence only).
 pub fn parse_requirements(path: &Path, text: &str) -> Result<Requirements, ConfigError> {
-    let located = |offset: usize, message: String| {
-        let (line, col) = line_col(text, offset);
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            col,
-            message,
-        }
-    };
+    let located = |offset: usize, message: String| ConfigError::at(path, text, offset, message);
     let file: RawFile = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         located(offset, e.message().trim().to_string())

@@ -132,15 +132,7 @@ fn loc<T>(value: T, line: u32) -> Loc<T> {
 /// Parse settings from text (`path` names the file in errors and origins; its folder is
 /// the root of globs).
 pub fn parse_settings(path: &Path, text: &str) -> Result<FileSettings, ConfigError> {
-    let located = |offset: usize, message: String| {
-        let (line, col) = line_col(text, offset);
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            col,
-            message,
-        }
-    };
+    let located = |offset: usize, message: String| ConfigError::at(path, text, offset, message);
     let table = DeTable::parse(text).map_err(|e| {
         located(
             e.span().map_or(0, |s| s.start),
