@@ -391,6 +391,7 @@ fn analyze(
         stack,
         format: template.format,
         resources: template.resources.len(),
+        parameters: template.parameters.iter().map(|p| p.name.clone()).collect(),
         findings,
         passes,
         diagnostics,

@@ -470,6 +470,26 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     for e in &result.walk_errors {
         eprintln!("error: {}", render::sanitize(&e.to_string()));
     }
+    // A file named on the command line that is not a template deserves a word; files
+    // met while walking a folder are skipped quietly.
+    for p in result.skipped.iter().filter(|p| args.paths.contains(p)) {
+        eprintln!(
+            "{}: warning: not a CloudFormation template (no Resources section); skipped",
+            render::sanitize(&p.display().to_string())
+        );
+    }
+    // `--param` names no scanned template defines are probably typos.
+    for name in opts.params.keys().filter(|n| {
+        !result
+            .reports
+            .iter()
+            .any(|r| r.parameters.iter().any(|p| p == *n))
+    }) {
+        eprintln!(
+            "warning: --param {}: no scanned template has a parameter of that name",
+            render::sanitize(name)
+        );
+    }
 
     let to_terminal = output.is_none();
     let color = to_terminal

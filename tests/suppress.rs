@@ -94,3 +94,37 @@ fn suppressions_mark_findings_and_report_their_own_problems() {
     assert!(warned("matches no finding"));
     assert!(warned("unknown rule NOPE-999"));
 }
+
+/// An accepted (suppressed) weakness costs no points but is not a strength either.
+#[test]
+fn a_suppressed_finding_is_not_a_strength() {
+    let text = r#"
+Resources:
+  Accepted:
+    Type: AWS::S3::Bucket
+    Metadata:
+      hardstack:
+        suppress:
+          - { id: S3-001, reason: "encrypted client-side before upload" }
+  Encrypted:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}
+"#;
+    let opts = Options {
+        select: vec!["S3-001".into()],
+        ..Options::default()
+    };
+    let FileOutcome::Scanned(r) = scan_source(Path::new("s.yaml"), text, &opts) else {
+        panic!("scan")
+    };
+    let a = hardstack::assess::assess(std::slice::from_ref(&r));
+    assert!(
+        a.strengths
+            .iter()
+            .all(|(_, s)| s.iter().all(|s| s.rule.id != "S3-001"))
+    );
+    assert_eq!(a.score.now, 10.0, "suppressed findings cost nothing");
+}

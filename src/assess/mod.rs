@@ -113,6 +113,8 @@ pub struct FileReport {
     pub stack: Option<StackInfo>,
     pub format: Format,
     pub resources: usize,
+    /// The template's parameter names (to tell a mistyped `--param` apart).
+    pub parameters: Vec<String>,
     pub findings: Vec<Finding>,
     pub passes: Vec<PassRecord>,
     /// Load and evaluation warnings (duplicate keys, malformed intrinsics, ...).
@@ -154,10 +156,12 @@ pub fn counts(f: &Finding) -> bool {
 
 pub fn assess(files: &[FileReport]) -> Assessment {
     let findings: Vec<&Finding> = files.iter().flat_map(|f| &f.findings).collect();
-    // A rule is a strength when it passed somewhere and has no counting finding.
+    // A rule is a strength when it passed somewhere and fails nowhere in the default
+    // deployment. A suppressed or baselined finding is an accepted weakness, not a
+    // strength, even though it costs no points.
     let failing: Vec<&str> = findings
         .iter()
-        .filter(|f| counts(f))
+        .filter(|f| f.severity > Severity::Info)
         .map(|f| f.rule.id)
         .collect();
     let mut by_rule: BTreeMap<&str, Strength> = BTreeMap::new();

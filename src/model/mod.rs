@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod validate;
+
 use crate::load::{Diagnostic, Format, Loaded, Node, Span};
 
 #[derive(Debug, Clone)]
@@ -140,6 +142,7 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
     if !has_resources && root.get("AWSTemplateFormatVersion").is_none() {
         return Err(NotATemplate::NoResources);
     }
+    validate::check(&root, &mut diagnostics);
     let parameters = root
         .get("Parameters")
         .map(|p| {

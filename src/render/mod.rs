@@ -25,6 +25,8 @@ use crate::load::{LoadError, Span};
 pub struct Report<'a> {
     pub reports: &'a [FileReport],
     pub errors: &'a [LoadError],
+    /// Valid JSON/YAML files that are not CloudFormation templates.
+    pub skipped: &'a [PathBuf],
     /// Paths that could not be walked (missing files, unreadable folders), as messages.
     pub walk_errors: Vec<String>,
     pub assessment: Assessment,
@@ -76,6 +78,7 @@ impl<'a> Report<'a> {
         Report {
             reports: &result.reports,
             errors: &result.errors,
+            skipped: &result.skipped,
             walk_errors: result.walk_errors.iter().map(|e| e.to_string()).collect(),
             assessment: assess(&result.reports),
             target: target.into(),

@@ -241,6 +241,14 @@ pub fn summary(report: &Report, c: bool) -> String {
     if let Some(reqs) = &report.requirements {
         let _ = write!(line, ", requirements: {}", reqs.tally());
     }
+    if !report.skipped.is_empty() {
+        let _ = write!(line, ", {} not templates (skipped)", report.skipped.len());
+    }
+    // A score over nothing would read as a clean bill of health.
+    if report.reports.iter().map(|r| r.resources).sum::<usize>() == 0 {
+        line.push_str(". No resources were checked, so there is no score");
+        return line;
+    }
     let s = &report.assessment.score;
     let _ = write!(
         line,
