@@ -478,6 +478,17 @@ fn run_scan(args: ScanArgs) -> ExitCode {
             render::sanitize(&p.display().to_string())
         );
     }
+    for p in opts
+        .select
+        .iter()
+        .chain(&opts.ignore)
+        .filter(|p| config::settings::unmatched_peer_id(p))
+    {
+        eprintln!(
+            "warning: {}: a peer tool's rule id that no hardstack rule implements; ignored",
+            render::sanitize(p)
+        );
+    }
     // `--param` names no scanned template defines are probably typos.
     for name in opts.params.keys().filter(|n| {
         !result

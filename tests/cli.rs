@@ -361,3 +361,79 @@ fn exclude_cdk_internal_marks_cdk_helper_findings_suppressed() {
     assert_eq!(suppressed(&[]), 0);
     assert!(suppressed(&["--exclude-cdk-internal"]) > 0);
 }
+
+#[test]
+fn a_mistyped_template_is_not_a_clean_bill_of_health() {
+    let dir = dir_with(&[
+        (
+            "typo.yaml",
+            "AWSTemplateFormatVersion: \"2010-09-09\"\nResource:\n  B:\n    Type: AWS::S3::Bucket\n",
+        ),
+        (
+            "attr.yaml",
+            "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Propertes:\n      AccessControl: PublicReadWrite\n",
+        ),
+        ("workflow.yaml", "name: ci\non: push\n"),
+    ]);
+    let out = hardstack(
+        dir.path(),
+        &[
+            "scan",
+            "typo.yaml",
+            "workflow.yaml",
+            "--param",
+            "Nope=1",
+            "--fail-on",
+            "none",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("typo.yaml:2:1: warning: unknown top-level section `Resource` (did you mean `Resources`?)"), "{text}");
+    assert!(
+        text.contains("No resources were checked, so there is no score"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("workflow.yaml: warning: not a CloudFormation template"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--param Nope: no scanned template has a parameter of that name"),
+        "{err}"
+    );
+    let out = hardstack(dir.path(), &["scan", "attr.yaml", "--fail-on", "none"]);
+    assert!(stdout(&out).contains("attr.yaml:4:5: warning: unknown attribute `Propertes` on resource B (did you mean `Properties`?)"));
+}
+
+#[test]
+fn a_migrated_skip_list_with_peer_ids_we_lack_warns_instead_of_failing() {
+    let dir = dir_with(&[("t.yaml", LOW)]);
+    let out = hardstack(
+        dir.path(),
+        &[
+            "scan",
+            "t.yaml",
+            "--ignore",
+            "CKV_AWS_18,W35,CKV_AWS_19",
+            "--fail-on",
+            "none",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "warning: CKV_AWS_18: a peer tool's rule id that no hardstack rule implements"
+        )
+    );
+    assert!(
+        !stdout(&out).contains("S3-001"),
+        "CKV_AWS_19 is S3-001's alias: ignored"
+    );
+    let out = hardstack(dir.path(), &["scan", "t.yaml", "--select", "NOPE-1"]);
+    assert_eq!(
+        code(&out),
+        2,
+        "a name that is neither ours nor a peer's is still an error"
+    );
+}

@@ -370,11 +370,14 @@ fn rule_list(v: &Spanned<DeValue>) -> Located<Vec<String>> {
         .collect()
 }
 
-/// An id, alias, slug or service prefix that names at least one rule.
+/// An id, alias, slug or service prefix that names at least one rule. A peer tool's id
+/// that no rule implements is accepted (a migrated skip list must not break the scan);
+/// [`unmatched_peer_id`] lets the caller warn about it.
 pub fn known_rule(pattern: &str) -> Result<(), String> {
     if crate::rules::ALL
         .iter()
         .any(|r| crate::matches_pattern(&r.meta, pattern))
+        || is_peer_id(pattern)
     {
         Ok(())
     } else {
@@ -382,6 +385,34 @@ pub fn known_rule(pattern: &str) -> Result<(), String> {
             "unknown rule `{pattern}`: give a rule id (S3-001), peer alias (CKV_AWS_19), slug or service prefix (S3); `hardstack rules` lists them"
         ))
     }
+}
+
+/// Looks like a checkov, cfn_nag, cdk-nag or Trivy id (`CKV_AWS_18`, `W35`, `AwsSolutions-S1`,
+/// `AVD-AWS-0086`).
+pub fn is_peer_id(p: &str) -> bool {
+    let cfn_nag = p.len() > 1
+        && matches!(p.as_bytes()[0], b'W' | b'F')
+        && p[1..].bytes().all(|b| b.is_ascii_digit());
+    cfn_nag
+        || [
+            "CKV_",
+            "CKV2_",
+            "AwsSolutions-",
+            "AVD-",
+            "HIPAA.",
+            "NIST.",
+            "PCI.",
+        ]
+        .iter()
+        .any(|pre| p.starts_with(pre))
+}
+
+/// A peer id that no hardstack rule implements: worth a warning, not an error.
+pub fn unmatched_peer_id(p: &str) -> bool {
+    is_peer_id(p)
+        && !crate::rules::ALL
+            .iter()
+            .any(|r| crate::matches_pattern(&r.meta, p))
 }
 
 fn region(v: &Spanned<DeValue>) -> Located<String> {
