@@ -288,8 +288,8 @@ fn unknown_rule_ids_are_located_errors() {
             "hardstack.toml:1:17: error: unknown rule `NOPE-1`",
         ),
         (
-            "\nignore = [\"CKV_AWS_999999\"]\n",
-            "hardstack.toml:2:11: error: unknown rule `CKV_AWS_999999`",
+            "\nignore = [\"IAM-999\"]\n",
+            "hardstack.toml:2:11: error: unknown rule `IAM-999`",
         ),
         (
             "[severity]\nS3-001 = \"low\"\nS3-999 = \"low\"\n",
@@ -306,6 +306,18 @@ fn unknown_rule_ids_are_located_errors() {
         assert_eq!(code(&o), 2, "{toml}");
         assert!(stderr(&o).starts_with(want), "{toml}\n{}", stderr(&o));
     }
+    // A peer tool's id we do not implement (a migrated skip list) only warns.
+    let d = dir_with(&[
+        ("low.yaml", LOW),
+        ("hardstack.toml", "ignore = [\"CKV_AWS_999999\"]\n"),
+    ]);
+    let o = hardstack(d.path(), &["scan", "--fail-on", "none"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: CKV_AWS_999999: a peer tool's rule id"),
+        "{}",
+        stderr(&o)
+    );
     // On the command line too.
     let d = dir_with(&[("low.yaml", LOW)]);
     let o = hardstack(d.path(), &["scan", "--select", "S3,NOPE"]);
