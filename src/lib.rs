@@ -185,12 +185,32 @@ fn scan_loaded(loaded: Loaded, opts: &Options) -> FileOutcome {
     let Ok(template) = model::build(loaded) else {
         return FileOutcome::NotATemplate(path);
     };
-    let env = eval::Env::new(
+    let env = environment(
+        &template,
         opts.region.as_deref(),
         opts.account.as_deref(),
         opts.params_for(&path, None),
     );
     FileOutcome::Scanned(analyze(&template, env, opts, None).0)
+}
+
+/// The evaluation environment of one template. Where nothing says which region the stack
+/// deploys to, the one region its own literals name (AZs, ARNs, endpoints) is used, so
+/// evaluation and requirements agree; failing that, `us-east-1` is assumed. Either way the
+/// region counts as assumed, not given.
+fn environment(
+    template: &model::Template,
+    region: Option<&str>,
+    account: Option<&str>,
+    params: HashMap<String, String>,
+) -> eval::Env {
+    let inferred = region
+        .is_none()
+        .then(|| eval::region::infer(template))
+        .flatten();
+    let mut env = eval::Env::new(region.or(inferred.as_deref()), account, params);
+    env.region_given = region.is_some();
+    env
 }
 
 /// Scan every stack of the CDK cloud assembly in `dir`, nested stacks included.
@@ -246,7 +266,12 @@ fn scan_stack(
         return out.push(FileOutcome::NotATemplate(job.template.to_path_buf()));
     };
     assembly::apply_construct_paths(&mut template, job.construct_paths);
-    let env = eval::Env::new(info.region.as_deref(), info.account.as_deref(), params);
+    let env = environment(
+        &template,
+        info.region.as_deref(),
+        info.account.as_deref(),
+        params,
+    );
     let (report, evaluated) = analyze(&template, env, opts, Some(info.clone()));
     out.push(FileOutcome::Scanned(report));
     chain.push(job.template.to_path_buf());

@@ -52,7 +52,13 @@ impl Evaluator<'_> {
             )
         };
         match name {
-            "AWS::Region" => return s(&env.region),
+            "AWS::Region" => {
+                // An assumed region (none given) makes conditions on it defaults, not facts.
+                if !env.region_given {
+                    self.used_default.set(true);
+                }
+                return s(&env.region);
+            }
             "AWS::Partition" => return s(env.partition()),
             "AWS::URLSuffix" => return s(env.url_suffix()),
             "AWS::AccountId" => return env.account.as_deref().map_or_else(|| text(name), s),

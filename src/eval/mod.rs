@@ -7,6 +7,7 @@
 
 mod env;
 mod intrinsics;
+pub mod region;
 mod value;
 mod when;
 

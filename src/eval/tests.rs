@@ -238,3 +238,36 @@ fn condition_named_like_a_yaml11_boolean_is_a_name() {
     assert_eq!(e.env.condition("On"), CondState::Default(true));
     assert_eq!(e.resources[0].props.at("S").len(), 2);
 }
+
+#[test]
+fn an_assumed_region_makes_region_conditions_defaults_not_facts() {
+    let src = "Conditions:\n  East: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n  B: {Type: X::Y, Properties: {S: !If [East, e, w]}}\n";
+    let (_, e) = eval_yaml(src, None, &[]);
+    assert_eq!(e.env.condition("East"), CondState::Default(true));
+    assert_eq!(e.resources[0].props.at("S").len(), 2);
+    let (_, e) = eval_yaml(src, Some("eu-west-1"), &[]);
+    assert_eq!(e.env.condition("East"), CondState::Known(false));
+}
+
+#[test]
+fn the_region_a_template_names_is_inferred() {
+    let t = |src: &str| {
+        build(load_bytes(Path::new("t.yaml"), src.as_bytes(), &Limits::default()).unwrap()).unwrap()
+    };
+    let one = t(
+        "Resources:\n  S: {Type: AWS::EC2::Subnet, Properties: {AvailabilityZone: us-west-2a}}\n  E: {Type: AWS::EC2::VPCEndpoint, Properties: {ServiceName: com.amazonaws.us-west-2.s3}}\n",
+    );
+    assert_eq!(region::infer(&one).as_deref(), Some("us-west-2"));
+    let two = t(
+        "Resources:\n  S: {Type: AWS::EC2::Subnet, Properties: {AvailabilityZone: us-west-2a}}\n  T: {Type: AWS::EC2::Subnet, Properties: {AvailabilityZone: eu-west-1b}}\n",
+    );
+    assert_eq!(region::infer(&two), None, "two regions: no guess");
+    let sub = t(
+        "Resources:\n  R: {Type: X::Y, Properties: {A: !Sub 'arn:aws:logs:${AWS::Region}:1:*'}}\n",
+    );
+    assert_eq!(
+        region::infer(&sub),
+        None,
+        "a Sub on AWS::Region is not a literal"
+    );
+}
