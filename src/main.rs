@@ -323,6 +323,8 @@ fn settings(args: &ScanArgs) -> Result<(config::Effective, Resolved), ExitCode> 
             args.color.as_ref().and_then(value_name)
         },
         quiet: args.quiet.then_some(true),
+        group_by_construct: args.group_by_construct.then_some(true),
+        exclude_cdk_internal: args.exclude_cdk_internal.then_some(true),
         output: args.output.clone(),
         baseline: args.baseline.clone(),
         fail_on_requirements: args.fail_on_requirements.then_some(true),
@@ -391,7 +393,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         Err(code) => return code,
     };
     let mut opts = eff.options();
-    opts.exclude_cdk_internal = args.exclude_cdk_internal;
+    opts.exclude_cdk_internal = eff.exclude_cdk_internal.value;
     let output = eff.output.value.clone();
     let quiet = eff.quiet.value;
     let fail_on_requirements = eff.fail_on_requirements.value;
@@ -521,7 +523,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
                 color,
                 quiet,
                 errors_elsewhere: to_terminal,
-                by_construct: args.group_by_construct,
+                by_construct: eff.group_by_construct.value,
             },
         ),
         OutputFormat::Markdown => render::markdown::render(&report),

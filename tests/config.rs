@@ -373,3 +373,32 @@ Env = "staging"
     let o = hardstack(d.path(), &["config"]);
     assert!(stdout(&o).starts_with("# configuration file: none found\nselect = []  # default\n"));
 }
+
+#[test]
+fn cdk_display_switches_have_config_twins() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("hardstack.toml"),
+        "group-by-construct = true\nexclude-cdk-internal = true\n",
+    )
+    .unwrap();
+    let stage = root.join("tests/fixtures/cdk/stage");
+    let o = hardstack(
+        d.path(),
+        &[
+            "scan",
+            stage.to_str().unwrap(),
+            "--config",
+            "hardstack.toml",
+            "--fail-on",
+            "none",
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("suppressed (cdk-internal)"), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("Prod/Api/")),
+        "a construct heading: {out}"
+    );
+}

@@ -47,6 +47,8 @@ pub struct Overrides {
     pub format: Option<String>,
     pub color: Option<String>,
     pub quiet: Option<bool>,
+    pub group_by_construct: Option<bool>,
+    pub exclude_cdk_internal: Option<bool>,
     pub output: Option<PathBuf>,
     pub baseline: Option<PathBuf>,
     pub fail_on_requirements: Option<bool>,
@@ -70,6 +72,8 @@ pub struct Effective {
     pub format: Setting<String>,
     pub color: Setting<String>,
     pub quiet: Setting<bool>,
+    pub group_by_construct: Setting<bool>,
+    pub exclude_cdk_internal: Setting<bool>,
     pub output: Setting<Option<PathBuf>>,
     pub baseline: Setting<Option<PathBuf>>,
     pub fail_on_requirements: Setting<bool>,
@@ -188,6 +192,20 @@ impl Effective {
             format: take!(cli.format, "--format", format, Clone::clone, "text".into()),
             color: take!(cli.color, "--color", color, Clone::clone, "auto".into()),
             quiet: take!(cli.quiet, "--quiet", quiet, Clone::clone, false),
+            group_by_construct: take!(
+                cli.group_by_construct,
+                "--group-by-construct",
+                group_by_construct,
+                Clone::clone,
+                false
+            ),
+            exclude_cdk_internal: take!(
+                cli.exclude_cdk_internal,
+                "--exclude-cdk-internal",
+                exclude_cdk_internal,
+                Clone::clone,
+                false
+            ),
             output: take!(
                 cli.output.map(Some),
                 "--output",
@@ -358,6 +376,16 @@ impl Effective {
             "quiet",
             Some(self.quiet.value.to_string()),
             &self.quiet.origin,
+        );
+        line(
+            "group-by-construct",
+            Some(self.group_by_construct.value.to_string()),
+            &self.group_by_construct.origin,
+        );
+        line(
+            "exclude-cdk-internal",
+            Some(self.exclude_cdk_internal.value.to_string()),
+            &self.exclude_cdk_internal.origin,
         );
         let path = |p: &Option<PathBuf>| p.as_deref().map(|p| q(&show(p)));
         line("output", path(&self.output.value), &self.output.origin);
