@@ -228,10 +228,13 @@ fn main() -> ExitCode {
                     tier,
                 },
             );
-            if picked.is_empty() && filter.is_some() {
+            if picked.is_empty() {
+                let mut services: Vec<&str> = rules::ALL.iter().map(|r| r.meta.service).collect();
+                services.sort_unstable();
+                services.dedup();
                 eprintln!(
-                    "error: no rule matches `{}`; `hardstack rules` lists them",
-                    render::one_line(filter.as_deref().unwrap_or_default())
+                    "error: no rule matches these filters; services are {}; `hardstack rules` lists every rule",
+                    services.join(", ")
                 );
                 return ExitCode::from(USAGE);
             }
