@@ -94,7 +94,8 @@ pub fn render(report: &Report, opts: TextOptions) -> String {
                     f.span.start.col.max(1),
                     one_line(&f.message)
                 );
-                if let Some(r) = &f.resource {
+                // Grouped by construct, the heading already names the resource.
+                if let Some(r) = f.resource.as_ref().filter(|_| !opts.by_construct) {
                     match &f.cdk_path {
                         Some(p) => {
                             let _ = writeln!(out, "  resource: {} ({})", one_line(r), one_line(p));
