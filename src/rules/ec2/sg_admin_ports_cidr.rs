@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
         impact: "Lateral movement across the VPC and interactive access to instances without an audit trail of commands.",
         remediation: "Remove the SSH/RDP rule and use SSM Session Manager (instance role with AmazonSSMManagedInstanceCore, VPC endpoints for ssm/ssmmessages/ec2messages in private subnets). If a port must stay, restrict it to a bastion security group or a managed prefix list.",
         fix: Fix {
-            yaml: "# Remove the CIDR-based SSH rule; grant ssm:StartSession through IAM instead.\nSecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 22\n    ToPort: 22\n    SourceSecurityGroupId: !Ref BastionSecurityGroup",
-            json: "\"SecurityGroupIngress\": [{\n  \"IpProtocol\": \"tcp\", \"FromPort\": 22, \"ToPort\": 22,\n  \"SourceSecurityGroupId\": {\"Ref\": \"BastionSecurityGroup\"}\n}]",
-            cdk: "// Instead of sg.addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(22)):\ninstance.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'));",
+            yaml: "# Delete the SSH/RDP rule; keep only what the workload serves. Operators connect\n# with `aws ssm start-session` (role with AmazonSSMManagedInstanceCore; IAM decides who).\nSecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 80\n    ToPort: 80\n    SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup",
+            json: "\"SecurityGroupIngress\": [{\n  \"IpProtocol\": \"tcp\", \"FromPort\": 80, \"ToPort\": 80,\n  \"SourceSecurityGroupId\": {\"Ref\": \"LoadBalancerSecurityGroup\"}\n}]",
+            cdk: "// Delete sg.addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(22)) and use\n// Session Manager instead:\nrole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'));",
         },
         references: &[
             "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",

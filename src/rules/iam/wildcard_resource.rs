@@ -21,9 +21,9 @@ pub static RULE: Rule = Rule {
         impact: "Blast radius of one credential leak becomes the whole account for the granted actions; data loss, tampering with audit logs, lateral movement.",
         remediation: "Replace `*` and account-wide ARNs with the ARNs of the resources the workload uses (`!GetAtt Table.Arn`, `!Sub \"${Bucket.Arn}/*\"`, `arn:...:log-group:/app/*`). Read-only (Get/List/Describe) statements may stay broad where a service needs it.",
         fix: Fix {
-            yaml: "- Effect: Allow\n  Action: [dynamodb:PutItem, dynamodb:UpdateItem]\n  Resource: !GetAtt OrdersTable.Arn",
-            json: "{\n  \"Effect\": \"Allow\",\n  \"Action\": [\"dynamodb:PutItem\", \"dynamodb:UpdateItem\"],\n  \"Resource\": {\"Fn::GetAtt\": [\"OrdersTable\", \"Arn\"]}\n}",
-            cdk: "ordersTable.grantWriteData(role); // or:\nrole.addToPolicy(new iam.PolicyStatement({\n  actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],\n  resources: [ordersTable.tableArn],\n}));",
+            yaml: "# Name the resources the workload writes to, e.g. its own log group:\n- Effect: Allow\n  Action: [logs:CreateLogStream, logs:PutLogEvents]\n  Resource:\n    - !GetAtt AppLogGroup.Arn\n    - !Sub \"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/ec2/webapp-${EnvironmentSuffix}:*\"",
+            json: "{\n  \"Effect\": \"Allow\",\n  \"Action\": [\"logs:CreateLogStream\", \"logs:PutLogEvents\"],\n  \"Resource\": [\n    {\"Fn::GetAtt\": [\"AppLogGroup\", \"Arn\"]},\n    {\"Fn::Sub\": \"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/ec2/webapp-${EnvironmentSuffix}:*\"}\n  ]\n}",
+            cdk: "// Name the resources the workload writes to, e.g. its own log group:\nlogGroup.grantWrite(role); // or:\nrole.addToPolicy(new iam.PolicyStatement({\n  actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],\n  resources: [\n    `arn:aws:logs:${this.region}:${this.account}:log-group:/aws/ec2/webapp-${envSuffix}:*`,\n    `arn:aws:logs:${this.region}:${this.account}:log-group:/aws/ec2/webapp-${envSuffix}`,\n  ],\n}));",
         },
         references: &[
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
