@@ -302,3 +302,36 @@ fn text_groups_findings_by_construct() {
     );
     assert!(lines.contains(&"(stack)"));
 }
+
+/// The CDK app meets the sample's requirements exactly as the YAML stack does.
+#[test]
+fn cdk_example_gives_the_same_compliance_picture() {
+    use hardstack::assess::requirements::Status;
+    use hardstack::config::load_requirements;
+    let reqs = load_requirements(&example("production-webapp/hardstack.toml")).unwrap();
+    let picture = |paths: &[PathBuf], opts: Options| -> Vec<(Status, String)> {
+        let opts = opts.with_requirements(reqs.clone());
+        let result = scan(paths, &opts);
+        hardstack::check_requirements(&result, &opts)
+            .into_iter()
+            .map(|r| (r.status, r.title))
+            .collect()
+    };
+    let yaml = picture(
+        &[example("production-webapp/template.yaml")],
+        Options {
+            region: Some("us-west-2".into()),
+            ..Options::default()
+        },
+    );
+    let cdk = picture(
+        &[example("production-webapp-cdk/cdk.out")],
+        Options::default(),
+    );
+    assert_eq!(cdk, yaml);
+    assert_eq!(cdk.iter().filter(|(s, _)| *s == Status::Met).count(), 8);
+    assert_eq!(
+        cdk.iter().filter(|(s, _)| *s == Status::PartlyMet).count(),
+        2
+    );
+}
