@@ -7,7 +7,9 @@ use crate::rules::support::policy::{self, Effect, Statement, any_public};
 use crate::rules::{Ctx, Res};
 
 /// The bucket policies that govern a bucket: those that `Ref` it (or name it in a `Sub`)
-/// from `Bucket`, and those whose `Bucket` is the bucket's literal `BucketName`.
+/// from `Bucket`, and those whose `Bucket` evaluates to the same text as the bucket's
+/// `BucketName`: a literal, or a partly known string with identical placeholders
+/// (`!Sub ${AppName}-${AWS::AccountId}` on both sides; see [`Val::text`]).
 pub fn policies_for(cx: &Ctx, bucket: &Res) -> Vec<usize> {
     let mut out = cx
         .graph
@@ -15,13 +17,13 @@ pub fn policies_for(cx: &Ctx, bucket: &Res) -> Vec<usize> {
     let names: Vec<String> = bucket
         .at(cx, "BucketName")
         .iter()
-        .filter_map(|f| f.val?.as_str().map(str::to_string))
+        .filter_map(|f| f.val?.text().map(str::to_string))
         .collect();
     if !names.is_empty() {
         for p in cx.resources_of(&["AWS::S3::BucketPolicy"]) {
             if p.at(cx, "Bucket").iter().any(|f| {
                 f.val
-                    .and_then(Val::as_str)
+                    .and_then(Val::text)
                     .is_some_and(|b| names.iter().any(|n| n == b))
             }) {
                 out.push(p.index);
