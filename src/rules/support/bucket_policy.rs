@@ -48,7 +48,9 @@ enum Who {
     Everyone,
     /// Accounts, roles, users, canonical users, federated providers (services aside).
     Named,
-    /// Only service principals, or none at all.
+    /// Only service principals (`Service: cloudtrail.amazonaws.com`).
+    Service,
+    /// No principal at all.
     Nobody,
     /// Not known statically.
     Unknown,
@@ -70,7 +72,8 @@ fn who(st: &Statement) -> Who {
         {
             Who::Named
         }
-        Some(false) => Who::Nobody,
+        Some(false) if principals.is_empty() => Who::Nobody,
+        Some(false) => Who::Service,
     }
 }
 
@@ -89,8 +92,10 @@ pub trait BucketStatement {
     /// condition. `None`: cannot tell.
     fn is_public_allow(&self) -> Option<bool>;
 
-    /// Limits who can reach the bucket: grants to named principals only, denies to all but
-    /// named principals, or a restricting condition. `None`: cannot tell.
+    /// Limits who can reach the bucket: grants to named principals only (accounts, roles,
+    /// users, or a named service such as `cloudtrail.amazonaws.com`: the grant reaches that
+    /// service and nobody else), denies to all but named principals, or a restricting
+    /// condition. `None`: cannot tell.
     fn restricts_access(&self) -> Option<bool>;
 }
 
@@ -163,7 +168,7 @@ impl BucketStatement for Statement<'_> {
         let effect = self.effect?;
         let by_principal = match (effect, who(self), self.uses_not_principal()) {
             (_, Who::Unknown, _) => None,
-            (Effect::Allow, Who::Named, false) => Some(true),
+            (Effect::Allow, Who::Named | Who::Service, false) => Some(true),
             (Effect::Deny, Who::Named, true) => Some(true),
             _ => Some(false),
         };
