@@ -1,0 +1,49 @@
+//! Wording and severity of findings where the rule fixtures (which only mark lines) cannot
+//! tell: the message must say what the template does, not more.
+
+use std::path::Path;
+
+use hardstack::assess::FileReport;
+use hardstack::rules::Severity;
+use hardstack::{FileOutcome, Options, scan_source};
+
+fn scan(text: &str) -> FileReport {
+    match scan_source(Path::new("t.yaml"), text, &Options::default()) {
+        FileOutcome::Scanned(r) => r,
+        other => panic!("did not scan: {other:?}"),
+    }
+}
+
+fn message<'a>(r: &'a FileReport, rule: &str, resource: &str) -> (&'a str, Severity) {
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == rule && f.resource.as_deref() == Some(resource))
+        .unwrap_or_else(|| panic!("no {rule} finding on {resource}"));
+    (&f.message, f.severity)
+}
+
+#[test]
+fn s3_002_is_low_and_says_what_the_template_does() {
+    let r = scan(
+        "Resources:
+  Unpinned:
+    Type: AWS::S3::Bucket
+  Off:
+    Type: AWS::S3::Bucket
+    Properties:
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: false
+        IgnorePublicAcls: true
+",
+    );
+    let (msg, sev) = message(&r, "S3-002", "Unpinned");
+    assert_eq!(sev, Severity::Low);
+    assert!(msg.contains("does not pin Block Public Access"), "{msg}");
+    assert!(!msg.contains("does not block public access"), "{msg}");
+    let (msg, sev) = message(&r, "S3-002", "Off");
+    assert_eq!(sev, Severity::Low);
+    assert!(msg.contains("turns off BlockPublicPolicy"), "{msg}");
+    assert!(msg.contains("leaves RestrictPublicBuckets out"), "{msg}");
+}
