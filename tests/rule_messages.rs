@@ -47,3 +47,19 @@ fn s3_002_is_low_and_says_what_the_template_does() {
     assert!(msg.contains("turns off BlockPublicPolicy"), "{msg}");
     assert!(msg.contains("leaves RestrictPublicBuckets out"), "{msg}");
 }
+
+#[test]
+fn kms_001_risk_reads_right_for_every_resource_type() {
+    let meta = &hardstack::rules::find("KMS-001").unwrap().meta;
+    for text in [meta.risk, meta.impact] {
+        // Not the wording of one service (S3 or SQS) for a rule that also covers log groups
+        // and EBS volumes.
+        for specific in ["s3:GetObject", "sqs:ReceiveMessage"] {
+            assert!(!text.contains(specific), "{text}");
+        }
+    }
+    assert!(meta.risk.contains("key policy"), "{}", meta.risk);
+    assert!(meta.risk.contains("revoke"), "{}", meta.risk);
+    assert!(meta.impact.contains("audit"), "{}", meta.impact);
+    assert!(!meta.resource_types.contains(&"AWS::CloudTrail::Trail"));
+}
