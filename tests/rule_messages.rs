@@ -63,3 +63,42 @@ fn kms_001_risk_reads_right_for_every_resource_type() {
     assert!(meta.impact.contains("audit"), "{}", meta.impact);
     assert!(!meta.resource_types.contains(&"AWS::CloudTrail::Trail"));
 }
+
+#[test]
+fn a_bucket_without_any_policy_is_reported_once_by_s3_003() {
+    let r = scan(
+        "Resources:
+  Bare:
+    Type: AWS::S3::Bucket
+",
+    );
+    let (msg, _) = message(&r, "S3-003", "Bare");
+    assert!(msg.contains("no bucket policy at all"), "{msg}");
+    assert!(
+        msg.contains("no TLS enforcement") && msg.contains("no resource-based access control"),
+        "{msg}"
+    );
+    assert!(!r.findings.iter().any(|f| f.rule.id == "S3-005"));
+}
+
+#[test]
+fn iam_003_suggests_the_few_agent_actions() {
+    let r = scan(
+        "Resources:
+  Agent:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: ssm
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: ssmmessages:*, Resource: '*'}
+",
+    );
+    let (msg, _) = message(&r, "IAM-003", "Agent");
+    assert!(msg.contains("ssmmessages:CreateControlChannel"), "{msg}");
+    assert!(!r.findings.iter().any(|f| f.rule.id == "IAM-002"));
+}
