@@ -1,7 +1,7 @@
 //! IAM-003: identity policies that allow every action (of a service).
 
 use crate::rules::support::describe;
-use crate::rules::support::policy::{IDENTITY_POLICY_TYPES, identity_statements, is_wildcard_action};
+use crate::rules::support::policy::{IDENTITY_POLICY_TYPES, identity_statements, is_wildcard_action, star_only_service_actions};
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -54,7 +54,15 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
                         _ => "every action on every service".to_string(),
                     };
                     let at = At { resource: Some(res.index), span: a.span, pointer: a.pointer.clone(), when: st.when.clone() };
-                    out.fail(at, format!("{who} allows {what} (Action {})", action.trim()));
+                    let msg = match star_only_service_actions(action) {
+                        Some(few) => format!(
+                            "{who} allows {what} (Action {}); the service has only a few actions, none scoped to a resource: list the ones the agent needs ({}) instead of the wildcard",
+                            action.trim(),
+                            few.join(", ")
+                        ),
+                        None => format!("{who} allows {what} (Action {})", action.trim()),
+                    };
+                    out.fail(at, msg);
                     failed = true;
                 }
                 Some(_) => {}

@@ -1,7 +1,7 @@
 //! IAM-002: identity policies that grant write access on every resource.
 
 use crate::rules::support::describe;
-use crate::rules::support::policy::{IDENTITY_POLICY_TYPES, identity_statements, is_read_only_action};
+use crate::rules::support::policy::{IDENTITY_POLICY_TYPES, accepts_only_star_resource, identity_statements, is_read_only_action};
 use crate::rules::{Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         rationale: "Least privilege means naming the resources a principal may change. `Resource: \"*\"` or an account-wide ARN (`arn:aws:logs:REGION:ACCOUNT:*`, `arn:aws:s3:::*`) extends a grant to every current and future resource of that kind.",
         risk: "A compromised workload, or a bug in it, can modify or delete resources it was never meant to touch: other teams' tables, buckets, log groups or parameters in the same account.",
         impact: "Blast radius of one credential leak becomes the whole account for the granted actions; data loss, tampering with audit logs, lateral movement.",
-        remediation: "Replace `*` and account-wide ARNs with the ARNs of the resources the workload uses (`!GetAtt Table.Arn`, `!Sub \"${Bucket.Arn}/*\"`, `arn:...:log-group:/app/*`). Read-only (Get/List/Describe) statements may stay broad where a service needs it.",
+        remediation: "Replace `*` and account-wide ARNs with the ARNs of the resources the workload uses (`!GetAtt Table.Arn`, `!Sub \"${Bucket.Arn}/*\"`, `arn:...:log-group:/app/*`). Read-only (Get/List/Describe) statements may stay broad where a service needs it, and actions without resource-level permissions (ssmmessages:*, ec2messages:*, cloudwatch:PutMetricData, xray:PutTraceSegments) are exempt: `*` is the only resource they accept.",
         fix: Fix {
             yaml: "# Name the resources the workload writes to, e.g. its own log group:\n- Effect: Allow\n  Action: [logs:CreateLogStream, logs:PutLogEvents]\n  Resource:\n    - !GetAtt AppLogGroup.Arn\n    - !Sub \"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/ec2/webapp-${EnvironmentSuffix}:*\"",
             json: "{\n  \"Effect\": \"Allow\",\n  \"Action\": [\"logs:CreateLogStream\", \"logs:PutLogEvents\"],\n  \"Resource\": [\n    {\"Fn::GetAtt\": [\"AppLogGroup\", \"Arn\"]},\n    {\"Fn::Sub\": \"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/ec2/webapp-${EnvironmentSuffix}:*\"}\n  ]\n}",
@@ -113,7 +113,8 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         let mut unknown_action = false;
         for a in &st.actions {
             match a.as_str() {
-                Some(a) if !is_read_only_action(a) => writes.push(a),
+                // Actions without resource-level permissions only accept `*`.
+                Some(a) if !is_read_only_action(a) && !accepts_only_star_resource(a) => writes.push(a),
                 Some(_) => {}
                 None => unknown_action = true,
             }

@@ -25,13 +25,12 @@ pub static RULE: Rule = Rule {
             "AWS::EC2::Instance",
             "AWS::EC2::LaunchTemplate",
             "AWS::AutoScaling::LaunchConfiguration",
-            "AWS::CloudTrail::Trail",
         ],
         baseline: false,
         rationale: "AWS managed keys (alias/aws/*) and service-owned keys (SSE-S3, SSE-SQS, the CloudWatch Logs default) encrypt data, but their policies cannot be changed: every principal in the account with access to the service can decrypt. A customer managed key adds a second, independent gate and its own audit trail.",
-        risk: "Anyone granted s3:GetObject or sqs:ReceiveMessage reads the data; you cannot separate key administrators from data users, share encrypted data across accounts, or revoke access by disabling the key.",
-        impact: "Weaker separation of duties and a compliance gap where frameworks require customer-controlled keys (PCI DSS 3.5, HIPAA, FedRAMP).",
-        remediation: "Create an AWS::KMS::Key (EnableKeyRotation: true, a key policy naming administrators and users) and reference it: S3 SSEAlgorithm aws:kms + KMSMasterKeyID, SNS/SQS KmsMasterKeyId, Logs KmsKeyId, EBS KmsKeyId, CloudTrail KMSKeyId.",
+        risk: "Anyone whose permissions on the resource let them read the data (a bucket reader, a queue consumer, a log reader, whoever can attach or snapshot a volume) can decrypt it: an AWS managed key's policy trusts every principal in the account that uses the service, so no key policy of yours adds a second check, separates key administrators from data users or shares the data across accounts, and you cannot revoke access by disabling the key.",
+        impact: "No customer-controlled gate on decryption: you do not write the key policy, cannot audit data access through a key of your own, and cannot revoke it in one step; weaker separation of duties and a compliance gap where frameworks require customer-controlled keys (PCI DSS 3.5, HIPAA, FedRAMP).",
+        remediation: "Create an AWS::KMS::Key (EnableKeyRotation: true, a key policy naming administrators and users) and reference it: S3 SSEAlgorithm aws:kms + KMSMasterKeyID, SNS/SQS KmsMasterKeyId, Logs KmsKeyId, EBS KmsKeyId. (CloudTrail trails are CT-002's: it reports a trail without KMSKeyId.)",
         fix: Fix {
             yaml: "DataKey:\n  Type: AWS::KMS::Key\n  Properties:\n    EnableKeyRotation: true\n    KeyPolicy: {...}\nQueue:\n  Type: AWS::SQS::Queue\n  Properties:\n    KmsMasterKeyId: !Ref DataKey",
             json: "\"DataKey\": {\"Type\": \"AWS::KMS::Key\", \"Properties\": {\"EnableKeyRotation\": true, \"KeyPolicy\": {}}},\n\"Queue\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"KmsMasterKeyId\": {\"Ref\": \"DataKey\"}}}",
@@ -62,7 +61,6 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         }
         "AWS::SQS::Queue" => queue(cx, res, out, &who),
         "AWS::Logs::LogGroup" => optional_key(cx, res, out, &who, "KmsKeyId", "is encrypted with the CloudWatch Logs service key (no KmsKeyId)"),
-        "AWS::CloudTrail::Trail" => optional_key(cx, res, out, &who, "KMSKeyId", "log files are encrypted with SSE-S3 only (no KMSKeyId)"),
         "AWS::EC2::Volume" => ebs(cx, res, out, &who, ""),
         "AWS::EC2::Instance" | "AWS::AutoScaling::LaunchConfiguration" => {
             for f in res.at(cx, "BlockDeviceMappings/*/Ebs") {

@@ -56,16 +56,21 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
             }
         }
     }
-    let all: Vec<When> = scoped.iter().chain(&unsure).cloned().collect();
+    // Where the bucket has no policy at all, S3-003 reports the missing policy (both gaps at
+    // once); this rule is about a policy that exists but restricts nobody.
+    let present: Vec<When> = policies.iter().map(|p| cx.res(*p).when.clone()).collect();
+    let absent = uncovered(env, res.when, &present);
+    let all: Vec<When> = scoped.iter().chain(&unsure).chain(&absent).cloned().collect();
     for when in uncovered(env, res.when, &all) {
-        let msg = match policies.first() {
-            None => format!("bucket {} relies only on IAM policies (it has no bucket policy)", res.id()),
-            Some(_) if tls && !other => format!("bucket {} relies only on IAM policies (its bucket policy only enforces TLS)", res.id()),
-            Some(p) => format!(
+        let Some(p) = policies.first() else { break };
+        let msg = if tls && !other {
+            format!("bucket {} relies only on IAM policies (its bucket policy only enforces TLS)", res.id())
+        } else {
+            format!(
                 "bucket {} relies only on IAM policies (bucket policy {} names no principal, account, organization or VPC endpoint)",
                 res.id(),
                 cx.res(*p).id()
-            ),
+            )
         };
         out.fail(At { when, ..res.here() }, msg);
     }

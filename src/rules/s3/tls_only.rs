@@ -53,13 +53,20 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
             }
         }
     }
-    let all: Vec<When> = deny.iter().chain(&unsure).cloned().collect();
+    // Where the bucket has no policy at all, this rule reports it once for both gaps (no TLS
+    // enforcement, no resource-based access control); S3-005 stays quiet there.
+    let present: Vec<When> = policies.iter().map(|p| cx.res(*p).when.clone()).collect();
+    let absent = uncovered(env, res.when, &present);
+    for when in absent.iter().cloned() {
+        let msg = format!(
+            "bucket {} has no bucket policy at all: no TLS enforcement (aws:SecureTransport false) and no resource-based access control",
+            res.id()
+        );
+        out.fail(At { when, ..res.here() }, msg);
+    }
+    let all: Vec<When> = deny.iter().chain(&unsure).chain(&absent).cloned().collect();
     for when in uncovered(env, res.when, &all) {
-        let msg = if policies.is_empty() {
-            format!("bucket {} has no bucket policy denying requests without TLS (aws:SecureTransport false)", res.id())
-        } else {
-            format!("bucket {}: no bucket policy statement denies requests without TLS (aws:SecureTransport false)", res.id())
-        };
+        let msg = format!("bucket {}: no bucket policy statement denies requests without TLS (aws:SecureTransport false)", res.id());
         out.fail(At { when, ..res.here() }, msg);
     }
     if covered_by_default(env, res.when, &deny) {

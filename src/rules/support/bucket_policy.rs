@@ -7,7 +7,9 @@ use crate::rules::support::policy::{self, Effect, Statement, any_public};
 use crate::rules::{Ctx, Res};
 
 /// The bucket policies that govern a bucket: those that `Ref` it (or name it in a `Sub`)
-/// from `Bucket`, and those whose `Bucket` is the bucket's literal `BucketName`.
+/// from `Bucket`, and those whose `Bucket` evaluates to the same text as the bucket's
+/// `BucketName`: a literal, or a partly known string with identical placeholders
+/// (`!Sub ${AppName}-${AWS::AccountId}` on both sides; see [`Val::text`]).
 pub fn policies_for(cx: &Ctx, bucket: &Res) -> Vec<usize> {
     let mut out = cx
         .graph
@@ -15,13 +17,13 @@ pub fn policies_for(cx: &Ctx, bucket: &Res) -> Vec<usize> {
     let names: Vec<String> = bucket
         .at(cx, "BucketName")
         .iter()
-        .filter_map(|f| f.val?.as_str().map(str::to_string))
+        .filter_map(|f| f.val?.text().map(str::to_string))
         .collect();
     if !names.is_empty() {
         for p in cx.resources_of(&["AWS::S3::BucketPolicy"]) {
             if p.at(cx, "Bucket").iter().any(|f| {
                 f.val
-                    .and_then(Val::as_str)
+                    .and_then(Val::text)
                     .is_some_and(|b| names.iter().any(|n| n == b))
             }) {
                 out.push(p.index);
@@ -46,7 +48,9 @@ enum Who {
     Everyone,
     /// Accounts, roles, users, canonical users, federated providers (services aside).
     Named,
-    /// Only service principals, or none at all.
+    /// Only service principals (`Service: cloudtrail.amazonaws.com`).
+    Service,
+    /// No principal at all.
     Nobody,
     /// Not known statically.
     Unknown,
@@ -68,7 +72,8 @@ fn who(st: &Statement) -> Who {
         {
             Who::Named
         }
-        Some(false) => Who::Nobody,
+        Some(false) if principals.is_empty() => Who::Nobody,
+        Some(false) => Who::Service,
     }
 }
 
@@ -87,8 +92,10 @@ pub trait BucketStatement {
     /// condition. `None`: cannot tell.
     fn is_public_allow(&self) -> Option<bool>;
 
-    /// Limits who can reach the bucket: grants to named principals only, denies to all but
-    /// named principals, or a restricting condition. `None`: cannot tell.
+    /// Limits who can reach the bucket: grants to named principals only (accounts, roles,
+    /// users, or a named service such as `cloudtrail.amazonaws.com`: the grant reaches that
+    /// service and nobody else), denies to all but named principals, or a restricting
+    /// condition. `None`: cannot tell.
     fn restricts_access(&self) -> Option<bool>;
 }
 
@@ -161,7 +168,7 @@ impl BucketStatement for Statement<'_> {
         let effect = self.effect?;
         let by_principal = match (effect, who(self), self.uses_not_principal()) {
             (_, Who::Unknown, _) => None,
-            (Effect::Allow, Who::Named, false) => Some(true),
+            (Effect::Allow, Who::Named | Who::Service, false) => Some(true),
             (Effect::Deny, Who::Named, true) => Some(true),
             _ => Some(false),
         };

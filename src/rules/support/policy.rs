@@ -295,6 +295,73 @@ pub fn is_wildcard_action(action: &str) -> bool {
     matches!(a.split_once(':'), Some((_, verb)) if !verb.is_empty() && verb.chars().all(|c| c == '*'))
 }
 
+/// Actions that support no resource-level permissions: the AWS Service Authorization
+/// Reference lists no resource type for them, so `Resource: "*"` is the only value that
+/// works and a wildcard resource is not a least-privilege gap (IAM-002 exempts them).
+/// Each entry is an action or an IAM glob over actions; for a glob covering a whole
+/// service, `actions` lists what it expands to (IAM-003 suggests listing those instead).
+///
+/// Sources (Service Authorization Reference, "Actions, resources, and condition keys"):
+/// - <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsessionmanagermessagegatewayservice.html>
+///   (`ssmmessages`: every action, no resource types);
+/// - <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmessagedeliveryservice.html>
+///   (`ec2messages`: every action, no resource types);
+/// - <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html>
+///   (`cloudwatch:PutMetricData`: scoped by the `cloudwatch:namespace` condition key only);
+/// - <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html>
+///   (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`).
+///
+/// The SSM agent policy AWS documents (and the managed policy
+/// AmazonSSMManagedInstanceCore) grants the `ssmmessages` and `ec2messages` actions on `*`:
+/// <https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html>.
+pub const STAR_ONLY_ACTIONS: &[(&str, &[&str])] = &[
+    (
+        "ssmmessages:*",
+        &[
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+        ],
+    ),
+    (
+        "ec2messages:*",
+        &[
+            "ec2messages:AcknowledgeMessage",
+            "ec2messages:DeleteMessage",
+            "ec2messages:FailMessage",
+            "ec2messages:GetEndpoint",
+            "ec2messages:GetMessages",
+            "ec2messages:SendReply",
+        ],
+    ),
+    ("cloudwatch:PutMetricData", &[]),
+    ("xray:PutTraceSegments", &[]),
+    ("xray:PutTelemetryRecords", &[]),
+];
+
+/// Every action `action` can stand for accepts only `Resource: "*"` (see
+/// [`STAR_ONLY_ACTIONS`]): `ssmmessages:*`, `ec2messages:Get*`, `cloudwatch:PutMetricData`.
+/// `*`, `cloudwatch:Put*` or `ssm:*` are not.
+pub fn accepts_only_star_resource(action: &str) -> bool {
+    let a = action.trim();
+    // The action pattern, read literally, must fall inside one entry's glob: a `*` in it
+    // is matched only by a `*` in the entry.
+    STAR_ONLY_ACTIONS
+        .iter()
+        .any(|(glob, _)| glob_match(glob, a))
+}
+
+/// For `service:*` where every action of the service accepts only `Resource: "*"`: the
+/// few actions the service has, to list instead of the wildcard.
+pub fn star_only_service_actions(action: &str) -> Option<&'static [&'static str]> {
+    let a = action.trim();
+    STAR_ONLY_ACTIONS
+        .iter()
+        .find(|(glob, actions)| !actions.is_empty() && glob.eq_ignore_ascii_case(a))
+        .map(|(_, actions)| *actions)
+}
+
 /// IAM glob (`*`, `?`), case-insensitive, as IAM compares action names.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     super::glob(&pattern.to_lowercase(), &text.to_lowercase())
@@ -695,6 +762,39 @@ fn condition_values<'a>(values: &'a Val, ptr: &str) -> Vec<Item<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn actions_that_accept_only_star() {
+        for a in [
+            "ssmmessages:*",
+            "ssmmessages:CreateControlChannel",
+            "ec2messages:*",
+            "ec2messages:Get*",
+            "cloudwatch:PutMetricData",
+            "CloudWatch:putmetricdata",
+            "xray:PutTraceSegments",
+            "xray:PutTelemetryRecords",
+        ] {
+            assert!(accepts_only_star_resource(a), "{a}");
+        }
+        for a in [
+            "*",
+            "ssm:*",
+            "cloudwatch:*",
+            "cloudwatch:Put*",
+            "ssm:UpdateInstanceInformation",
+            "xray:*",
+            "s3:PutObject",
+        ] {
+            assert!(!accepts_only_star_resource(a), "{a}");
+        }
+        assert_eq!(
+            star_only_service_actions("ssmmessages:*").map(<[_]>::len),
+            Some(4)
+        );
+        assert_eq!(star_only_service_actions("cloudwatch:*"), None);
+        assert_eq!(star_only_service_actions("cloudwatch:PutMetricData"), None);
+    }
 
     #[test]
     fn read_only_actions_by_verb() {
