@@ -39,6 +39,7 @@ registry! {
     config { recorder }
     dynamodb { point_in_time_recovery }
     ec2 { ebs_encryption, imdsv2, instance_profile, private_subnets, sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
+    efs { encryption }
     guardduty { detector }
     iam { static_credentials, wildcard_resource, wildcard_action, admin_policy_attached }
     kms { customer_managed_keys, key_rotation }

@@ -70,6 +70,7 @@ pub fn describe(typ: &str, id: &str) -> String {
         "AWS::AmazonMQ::Broker" => "broker",
         "AWS::DynamoDB::Table" => "table",
         "AWS::DynamoDB::GlobalTable" => "global table",
+        "AWS::EFS::FileSystem" => "file system",
         "AWS::DirectoryService::MicrosoftAD" | "AWS::DirectoryService::SimpleAD" => "directory",
         _ => "resource",
     };
