@@ -34,6 +34,7 @@ macro_rules! registry {
 }
 
 registry! {
+    cloudfront { viewer_https }
     cloudtrail { trail_present, trail_settings }
     cloudwatch { alarms }
     config { recorder }
