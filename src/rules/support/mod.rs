@@ -71,6 +71,7 @@ pub fn describe(typ: &str, id: &str) -> String {
         "AWS::DynamoDB::Table" => "table",
         "AWS::DynamoDB::GlobalTable" => "global table",
         "AWS::EFS::FileSystem" => "file system",
+        "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => "domain",
         "AWS::DirectoryService::MicrosoftAD" | "AWS::DirectoryService::SimpleAD" => "directory",
         _ => "resource",
     };
