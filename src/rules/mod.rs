@@ -46,7 +46,7 @@ registry! {
     kms { customer_managed_keys, key_rotation }
     lambda { environment_kms }
     logs { retention }
-    opensearch { domain_encryption }
+    opensearch { domain_encryption, public_access_policy }
     rds { storage_encryption, public_access, deletion_protection }
     s3 { bucket_encryption, public_access_block, tls_only, versioning, restrictive_bucket_policy, public_acl, public_bucket_policy }
     secrets { password_parameter_no_echo, literal_password, secret_in_code, no_secret_store, secret_cmk }
