@@ -34,16 +34,20 @@ macro_rules! registry {
 }
 
 registry! {
+    cloudfront { viewer_https }
     cloudtrail { trail_present, trail_settings }
     cloudwatch { alarms }
     config { recorder }
+    dynamodb { point_in_time_recovery }
     ec2 { ebs_encryption, imdsv2, instance_profile, private_subnets, sg_admin_ports_open, sg_admin_ports_cidr, sg_all_ports_open, sg_open_ingress }
+    efs { encryption }
     guardduty { detector }
     iam { static_credentials, wildcard_resource, wildcard_action, admin_policy_attached }
     kms { customer_managed_keys, key_rotation }
     lambda { environment_kms }
     logs { retention }
-    rds { storage_encryption, public_access }
+    opensearch { domain_encryption, public_access_policy }
+    rds { storage_encryption, public_access, deletion_protection }
     s3 { bucket_encryption, public_access_block, tls_only, versioning, restrictive_bucket_policy, public_acl, public_bucket_policy }
     secrets { password_parameter_no_echo, literal_password, secret_in_code, no_secret_store, secret_cmk }
     sns { topic_encryption }

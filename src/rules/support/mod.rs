@@ -68,6 +68,10 @@ pub fn describe(typ: &str, id: &str) -> String {
         "AWS::Redshift::Cluster" => "Redshift cluster",
         "AWS::DocDB::DBCluster" => "DocumentDB cluster",
         "AWS::AmazonMQ::Broker" => "broker",
+        "AWS::DynamoDB::Table" => "table",
+        "AWS::DynamoDB::GlobalTable" => "global table",
+        "AWS::EFS::FileSystem" => "file system",
+        "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => "domain",
         "AWS::DirectoryService::MicrosoftAD" | "AWS::DirectoryService::SimpleAD" => "directory",
         _ => "resource",
     };
