@@ -125,12 +125,11 @@ fn read_manifest(
                 let mut construct_paths = HashMap::new();
                 logical_ids(node.get("metadata"), &mut construct_paths);
                 // Newer CDK versions write artifact metadata to a file of its own.
-                if let Some(extra) = node.get("additionalMetadataFile").and_then(Node::as_str) {
-                    if let Ok(p) = inside(root, dir, &extra) {
-                        if let Ok(l) = load::load_file(&p, limits) {
-                            logical_ids(Some(&l.root), &mut construct_paths);
-                        }
-                    }
+                if let Some(extra) = node.get("additionalMetadataFile").and_then(Node::as_str)
+                    && let Ok(p) = inside(root, dir, &extra)
+                    && let Ok(l) = load::load_file(&p, limits)
+                {
+                    logical_ids(Some(&l.root), &mut construct_paths);
                 }
                 let name = prop("stackName")
                     .or_else(|| node.get("displayName"))
@@ -200,11 +199,11 @@ fn environment(env: &str) -> (Option<String>, Option<String>) {
 fn logical_ids(metadata: Option<&Node>, out: &mut HashMap<String, String>) {
     for e in metadata.map(Node::entries).unwrap_or_default() {
         for item in e.value.items() {
-            if item.get("type").and_then(Node::as_str).as_deref() == Some("aws:cdk:logicalId") {
-                if let Some(id) = item.get("data").and_then(Node::as_str) {
-                    out.entry(id)
-                        .or_insert_with(|| e.key.trim_start_matches('/').to_string());
-                }
+            if item.get("type").and_then(Node::as_str).as_deref() == Some("aws:cdk:logicalId")
+                && let Some(id) = item.get("data").and_then(Node::as_str)
+            {
+                out.entry(id)
+                    .or_insert_with(|| e.key.trim_start_matches('/').to_string());
             }
         }
     }

@@ -192,10 +192,10 @@ pub fn assess(files: &[FileReport]) -> Assessment {
         });
         item.count += 1;
         item.severity = item.severity.max(f.severity);
-        if let Some(r) = &f.resource {
-            if !item.resources.contains(r) {
-                item.resources.push(r.clone());
-            }
+        if let Some(r) = &f.resource
+            && !item.resources.contains(r)
+        {
+            item.resources.push(r.clone());
         }
     }
     let mut plan: BTreeMap<Tier, Vec<PlanItem>> = BTreeMap::new();

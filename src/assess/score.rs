@@ -79,10 +79,9 @@ mod tests {
         ];
         for it in items {
             let t = it.rule.tier;
-            by_tier
-                .iter_mut()
-                .find(|(tier, _)| *tier == t)
-                .map(|(_, v)| v.push(it));
+            if let Some((_, v)) = by_tier.iter_mut().find(|(tier, _)| *tier == t) {
+                v.push(it)
+            }
         }
         by_tier
     }

@@ -93,10 +93,10 @@ impl Env {
         let mut eq: HashMap<&str, &str> = HashMap::new();
         let mut ne: HashMap<&str, Vec<&str>> = HashMap::new();
         for (name, value) in when.literals() {
-            if let CondState::Known(k) = self.condition(name) {
-                if k != *value {
-                    return false;
-                }
+            if let CondState::Known(k) = self.condition(name)
+                && k != *value
+            {
+                return false;
             }
             for fact in self
                 .facts
@@ -128,10 +128,10 @@ impl Env {
             }
         }
         for (p, n) in &ne {
-            if let Some(allowed) = self.allowed.get(*p).filter(|a| !a.is_empty()) {
-                if allowed.iter().all(|a| n.contains(&a.as_str())) {
-                    return false;
-                }
+            if let Some(allowed) = self.allowed.get(*p).filter(|a| !a.is_empty())
+                && allowed.iter().all(|a| n.contains(&a.as_str()))
+            {
+                return false;
             }
         }
         true

@@ -168,10 +168,10 @@ fn cond_expr(
             let is_and = f == "Fn::And";
             let parts: Vec<CondState> = arg.items().iter().map(&mut sub).collect();
             // A decisive known operand settles it; otherwise combine what we have.
-            if parts.iter().any(|p| *p == Known(!is_and)) {
+            if parts.contains(&Known(!is_and)) {
                 return Known(!is_and);
             }
-            if parts.iter().any(|p| *p == Unknown) {
+            if parts.contains(&Unknown) {
                 return Unknown;
             }
             let all_known = parts.iter().all(|p| matches!(p, Known(_)));
@@ -301,10 +301,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval_inner(&self, node: &Node, ctx: &When) -> Val {
-        if let Some((f, arg)) = node.intrinsic() {
-            if f != "Condition" {
-                return self.intrinsic(f, arg, node.span, ctx);
-            }
+        if let Some((f, arg)) = node.intrinsic()
+            && f != "Condition"
+        {
+            return self.intrinsic(f, arg, node.span, ctx);
         }
         match &node.kind {
             NodeKind::Scalar(s) => {

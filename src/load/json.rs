@@ -146,10 +146,10 @@ fn convert(value: &Value<'_>, p: &Positions<'_>, diags: &mut Vec<Diagnostic>) ->
 
 /// JSON numbers: integers that fit i64 are Int, everything else Float.
 fn number(text: &str) -> ScalarValue {
-    if !text.contains(['.', 'e', 'E']) {
-        if let Ok(i) = text.parse::<i64>() {
-            return ScalarValue::Int(i);
-        }
+    if !text.contains(['.', 'e', 'E'])
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return ScalarValue::Int(i);
     }
     match text.parse::<f64>() {
         Ok(f) => ScalarValue::Float(f),

@@ -42,10 +42,10 @@ pub fn resolve(raw: &str, style: ScalarStyle) -> ScalarValue {
     if let Some(i) = parse_int(raw) {
         return ScalarValue::Int(i);
     }
-    if is_float(raw) {
-        if let Ok(f) = raw.replace('_', "").parse::<f64>() {
-            return ScalarValue::Float(f);
-        }
+    if is_float(raw)
+        && let Ok(f) = raw.replace('_', "").parse::<f64>()
+    {
+        return ScalarValue::Float(f);
     }
     ScalarValue::Str
 }
