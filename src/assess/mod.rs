@@ -4,7 +4,7 @@
 pub mod requirements;
 mod score;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -155,21 +155,24 @@ pub fn counts(f: &Finding) -> bool {
 pub fn assess(files: &[FileReport]) -> Assessment {
     let findings: Vec<&Finding> = files.iter().flat_map(|f| &f.findings).collect();
     // A rule is a strength when it passed somewhere and has no counting finding.
-    let failing: Vec<&str> = findings
+    // Sets beside the lists (which keep first-seen order): `contains` on the lists made
+    // this quadratic in the number of findings and passes.
+    let failing: HashSet<&str> = findings
         .iter()
         .filter(|f| counts(f))
         .map(|f| f.rule.id)
         .collect();
     let mut by_rule: BTreeMap<&str, Strength> = BTreeMap::new();
+    let mut seen_evidence: HashSet<(&str, &str)> = HashSet::new();
     for p in files.iter().flat_map(|f| &f.passes) {
-        if failing.contains(&p.rule.id) {
+        if failing.contains(p.rule.id) {
             continue;
         }
         let s = by_rule.entry(p.rule.id).or_insert_with(|| Strength {
             rule: p.rule,
             evidence: Vec::new(),
         });
-        if !s.evidence.contains(&p.evidence) {
+        if seen_evidence.insert((p.rule.id, p.evidence.as_str())) {
             s.evidence.push(p.evidence.clone());
         }
     }
@@ -179,6 +182,7 @@ pub fn assess(files: &[FileReport]) -> Assessment {
     }
 
     let mut items: BTreeMap<&str, PlanItem> = BTreeMap::new();
+    let mut seen_resources: HashSet<(&str, &str)> = HashSet::new();
     for f in findings.iter().filter(|f| counts(f)) {
         let item = items.entry(f.rule.id).or_insert_with(|| PlanItem {
             rule: f.rule,
@@ -189,7 +193,7 @@ pub fn assess(files: &[FileReport]) -> Assessment {
         item.count += 1;
         item.severity = item.severity.max(f.severity);
         if let Some(r) = &f.resource {
-            if !item.resources.contains(r) {
+            if seen_resources.insert((f.rule.id, r.as_str())) {
                 item.resources.push(r.clone());
             }
         }
