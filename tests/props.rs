@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use hardstack::load::{Limits, Node, NodeKind, Span, load_bytes};
+use hardstack::load::{Limits, LineIndex, Node, NodeKind, Span, load_bytes};
 use hardstack::{FileOutcome, Options, scan_source};
 use proptest::prelude::*;
 
@@ -92,6 +92,44 @@ proptest! {
         if let FileOutcome::Scanned(r) = scan_source(Path::new("p.yaml"), &text, &opts) {
             let _ = hardstack::assess::assess(std::slice::from_ref(&r));
         }
+    }
+
+    /// `render::snippet` starts from the span's byte offset: the same lines as counting
+    /// lines from the top of the file.
+    #[test]
+    fn snippets_from_byte_offsets_match_counting_lines(
+        lines in prop::collection::vec("[ a-zé:\t-]{0,12}", 1..30),
+        a in 0usize..400,
+        b in 0usize..400,
+    ) {
+        let text = lines.join("\n");
+        let at = |i: usize| {
+            let mut i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (a, b) = (at(a.min(b)), at(a.max(b)));
+        let idx = LineIndex::new(&text);
+        let span = Span { start: idx.pos(a), end: idx.pos(b) };
+        let first = span.start.line as usize;
+        let last = (span.end.line as usize).min(first + 7);
+        let want: Vec<&str> = text.lines().skip(first - 1).take(last - first + 1).collect();
+        let indent = want
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let want = want
+            .iter()
+            .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim_end()
+            .to_string();
+        prop_assert_eq!(hardstack::render::snippet(&text, span), want);
     }
 
     #[test]
