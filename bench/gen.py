@@ -3,6 +3,7 @@
 
     python3 bench/gen.py OUT_DIR            # sizes 10, 1000, 10000 resources, YAML and JSON
     python3 bench/gen.py OUT_DIR --conditions 10 30 60
+    python3 bench/gen.py OUT_DIR --sizes 10 100 1000 5000 10000   # YAML only: the scaling curve
 
 Resources cycle through the shapes real stacks have: buckets with policies, IAM roles with
 inline policies, security groups, launch templates, queues and topics, using !Sub, !Ref,
@@ -125,6 +126,11 @@ def main():
         for c in counts:
             with open(os.path.join(out, f"conditions-{c}.yaml"), "w") as f:
                 f.write(to_yaml(template(200, c)) + "\n")
+        return
+    if "--sizes" in sys.argv:
+        for n in [int(c) for c in sys.argv[sys.argv.index("--sizes") + 1:]]:
+            with open(os.path.join(out, f"scale-{n}.yaml"), "w") as f:
+                f.write(to_yaml(template(n)) + "\n")
         return
     for n in (10, 1000, 10000):
         t = template(n)

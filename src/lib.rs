@@ -166,7 +166,9 @@ pub fn scan(paths: &[PathBuf], opts: &Options) -> ScanResult {
 }
 
 pub fn scan_file(path: &Path, opts: &Options) -> FileOutcome {
-    match load::load_file(path, &opts.limits) {
+    match load::load_file(path, &opts.limits)
+        .and_then(|l| load::check_resources(&l, &opts.limits).map(|()| l))
+    {
         Ok(loaded) => scan_loaded(loaded, opts),
         Err(e) => FileOutcome::Failed(e),
     }
@@ -174,7 +176,9 @@ pub fn scan_file(path: &Path, opts: &Options) -> FileOutcome {
 
 /// Scan a template held in memory (tests, editors).
 pub fn scan_source(path: &Path, text: &str, opts: &Options) -> FileOutcome {
-    match load::load_bytes(path, text.as_bytes(), &opts.limits) {
+    match load::load_bytes(path, text.as_bytes(), &opts.limits)
+        .and_then(|l| load::check_resources(&l, &opts.limits).map(|()| l))
+    {
         Ok(loaded) => scan_loaded(loaded, opts),
         Err(e) => FileOutcome::Failed(e),
     }
@@ -258,7 +262,9 @@ fn scan_stack(
     chain: &mut Vec<PathBuf>,
     out: &mut Vec<FileOutcome>,
 ) {
-    let loaded = match load::load_file(job.template, &opts.limits) {
+    let loaded = match load::load_file(job.template, &opts.limits)
+        .and_then(|l| load::check_resources(&l, &opts.limits).map(|()| l))
+    {
         Ok(l) => l,
         Err(e) => return out.push(FileOutcome::Failed(e)),
     };

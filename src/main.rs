@@ -128,6 +128,59 @@ struct ScanArgs {
     /// baselined).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Input limits (hostile-file guards); each error names the flag that raises it.
+#[derive(Args)]
+struct LimitArgs {
+    /// Largest file read, in bytes; K, M and G suffixes allowed [default: 64M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_file_size: Option<usize>,
+    /// Deepest nesting of mappings and lists [default: 256].
+    #[arg(long, value_name = "N")]
+    max_depth: Option<usize>,
+    /// Nodes YAML alias expansion may add per file [default: 100000].
+    #[arg(long, value_name = "N")]
+    max_alias_nodes: Option<usize>,
+    /// Most resources one template may declare [default: 100000].
+    #[arg(long, value_name = "N")]
+    max_resources: Option<usize>,
+}
+
+impl LimitArgs {
+    fn apply(&self, limits: &mut hardstack::load::Limits) {
+        if let Some(n) = self.max_file_size {
+            limits.max_bytes = n;
+        }
+        if let Some(n) = self.max_depth {
+            limits.max_depth = n;
+        }
+        if let Some(n) = self.max_alias_nodes {
+            limits.max_alias_nodes = n;
+        }
+        if let Some(n) = self.max_resources {
+            limits.max_resources = n;
+        }
+    }
+}
+
+/// `65536`, `64K`, `64M`, `1G` (binary multiples).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1usize << shift))
+        .ok_or_else(|| format!("expected a size like 65536, 64K, 64M or 1G, got `{s}`"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -397,6 +450,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     };
     let mut opts = eff.options();
     opts.exclude_cdk_internal = eff.exclude_cdk_internal.value;
+    args.limits.apply(&mut opts.limits);
     let output = eff.output.value.clone();
     let quiet = eff.quiet.value;
     let fail_on_requirements = eff.fail_on_requirements.value;

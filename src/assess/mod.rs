@@ -4,7 +4,7 @@
 pub mod requirements;
 mod score;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -158,22 +158,24 @@ pub fn assess(files: &[FileReport]) -> Assessment {
     let findings: Vec<&Finding> = files.iter().flat_map(|f| &f.findings).collect();
     // A rule is a strength when it passed somewhere and fails nowhere in the default
     // deployment. A suppressed or baselined finding is an accepted weakness, not a
-    // strength, even though it costs no points.
-    let failing: Vec<&str> = findings
+    // strength, even though it costs no points. Sets beside the lists (which keep
+    // first-seen order): `contains` on the lists made this quadratic.
+    let failing: HashSet<&str> = findings
         .iter()
         .filter(|f| f.severity > Severity::Info)
         .map(|f| f.rule.id)
         .collect();
     let mut by_rule: BTreeMap<&str, Strength> = BTreeMap::new();
+    let mut seen_evidence: HashSet<(&str, &str)> = HashSet::new();
     for p in files.iter().flat_map(|f| &f.passes) {
-        if failing.contains(&p.rule.id) {
+        if failing.contains(p.rule.id) {
             continue;
         }
         let s = by_rule.entry(p.rule.id).or_insert_with(|| Strength {
             rule: p.rule,
             evidence: Vec::new(),
         });
-        if !s.evidence.contains(&p.evidence) {
+        if seen_evidence.insert((p.rule.id, p.evidence.as_str())) {
             s.evidence.push(p.evidence.clone());
         }
     }
@@ -183,6 +185,7 @@ pub fn assess(files: &[FileReport]) -> Assessment {
     }
 
     let mut items: BTreeMap<&str, PlanItem> = BTreeMap::new();
+    let mut seen_resources: HashSet<(&str, &str)> = HashSet::new();
     for f in findings.iter().filter(|f| counts(f)) {
         let item = items.entry(f.rule.id).or_insert_with(|| PlanItem {
             rule: f.rule,
@@ -193,7 +196,7 @@ pub fn assess(files: &[FileReport]) -> Assessment {
         item.count += 1;
         item.severity = item.severity.max(f.severity);
         if let Some(r) = &f.resource
-            && !item.resources.contains(r)
+            && seen_resources.insert((f.rule.id, r.as_str()))
         {
             item.resources.push(r.clone());
         }

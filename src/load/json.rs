@@ -17,8 +17,8 @@ pub(super) fn parse(
     let (positions, body) = Positions::new(text);
     // jsonc-parser recurses per nesting level (it stops itself at 512 ranges); measuring the
     // depth first gives our own limit and the exact position of the bracket that crosses it.
-    if let Some(at) = too_deep_at(body, limits.max_depth) {
-        return Err((positions.pos(at), LoadErrorKind::TooDeep(limits.max_depth)));
+    if let Some((at, kind)) = prescan(body, limits.max_depth) {
+        return Err((positions.pos(at), kind));
     }
     let options = ParseOptions {
         allow_comments: false,
@@ -55,12 +55,22 @@ pub(super) fn parse(
     Ok((root, diags))
 }
 
-/// Byte offset of the first `{`/`[` that opens nesting level `max + 1`, skipping strings.
-fn too_deep_at(text: &str, max: usize) -> Option<usize> {
+/// The first `{`/`[` that opens nesting level `max + 1`, or the first raw control
+/// character inside a string (JSON wants those escaped, jsonc-parser lets them through,
+/// CloudFormation rejects them), with its byte offset.
+fn prescan(text: &str, max: usize) -> Option<(usize, LoadErrorKind)> {
     let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
     for (i, b) in text.bytes().enumerate() {
         if in_str {
             match b {
+                0..0x20 => {
+                    return Some((
+                        i,
+                        LoadErrorKind::Syntax(format!(
+                            "invalid JSON: control character U+{b:04X} in a string (write it as \\u{b:04x})"
+                        )),
+                    ));
+                }
                 _ if escaped => escaped = false,
                 b'\\' => escaped = true,
                 b'"' => in_str = false,
@@ -73,7 +83,7 @@ fn too_deep_at(text: &str, max: usize) -> Option<usize> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > max {
-                    return Some(i);
+                    return Some((i, LoadErrorKind::TooDeep(max)));
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
@@ -83,7 +93,7 @@ fn too_deep_at(text: &str, max: usize) -> Option<usize> {
     None
 }
 
-/// Recursion here is bounded: `too_deep_at` and jsonc-parser's own limit cap the depth.
+/// Recursion here is bounded: `prescan` and jsonc-parser's own limit cap the depth.
 fn convert(value: &Value<'_>, p: &Positions<'_>, diags: &mut Vec<Diagnostic>) -> Node {
     let scalar = |raw: String, style, value, range: jsonc_parser::common::Range| Node {
         kind: NodeKind::Scalar(Scalar { raw, style, value }),

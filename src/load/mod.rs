@@ -165,6 +165,8 @@ pub struct Limits {
     /// Nodes an alias expansion may add in total (billion-laughs guard).
     pub max_alias_nodes: usize,
     pub max_depth: usize,
+    /// Resources one template may declare.
+    pub max_resources: usize,
 }
 
 impl Default for Limits {
@@ -173,6 +175,7 @@ impl Default for Limits {
             max_bytes: 64 << 20,
             max_alias_nodes: 100_000,
             max_depth: 256,
+            max_resources: 100_000,
         }
     }
 }
@@ -183,14 +186,22 @@ pub enum LoadErrorKind {
     Io(String),
     #[error("file is not valid UTF-8")]
     InvalidUtf8,
-    #[error("file is {size} bytes, over the {limit}-byte limit")]
+    #[error("file is UTF-16 ({0}, by its byte-order mark); CloudFormation templates must be UTF-8")]
+    Utf16(&'static str),
+    #[error("file is {size} bytes, over the {limit}-byte limit (raise it with --max-file-size)")]
     TooLarge { size: usize, limit: usize },
     #[error("{0}")]
     Syntax(String),
-    #[error("alias expansion exceeds {0} nodes (possible billion-laughs document)")]
+    #[error(
+        "alias expansion exceeds {0} nodes (possible billion-laughs document; raise it with --max-alias-nodes)"
+    )]
     AliasLimit(usize),
-    #[error("nesting deeper than {0} levels")]
+    #[error("nesting deeper than {0} levels (raise it with --max-depth)")]
     TooDeep(usize),
+    #[error(
+        "template declares {count} resources, over the limit of {limit} (raise it with --max-resources)"
+    )]
+    TooManyResources { count: usize, limit: usize },
     /// A CDK cloud assembly that cannot be read as one (manifest, template references).
     #[error("{0}")]
     Assembly(String),
@@ -246,6 +257,14 @@ pub fn load_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loaded, 
             },
         ));
     }
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some("little-endian"),
+        [0xFE, 0xFF, ..] => Some("big-endian"),
+        _ => None,
+    };
+    if let Some(order) = utf16 {
+        return Err(err(Pos::default(), LoadErrorKind::Utf16(order)));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let pos = LineIndex::new(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]))
             .pos(e.valid_up_to());
@@ -266,27 +285,56 @@ pub fn load_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loaded, 
     })
 }
 
-pub fn load_file(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| LoadError {
-        path: path.to_path_buf(),
-        pos: Pos::default(),
-        kind: LoadErrorKind::Io(e.to_string()),
-    })?;
-    if meta.len() as usize > limits.max_bytes {
+/// Refuse a template that declares more resources than `limits` allow (before any later
+/// stage does work per resource); the error points at the `Resources` key.
+pub fn check_resources(loaded: &Loaded, limits: &Limits) -> Result<(), LoadError> {
+    let Some(entry) = loaded.root.entry("Resources") else {
+        return Ok(());
+    };
+    let count = entry.value.entries().len();
+    if count > limits.max_resources {
         return Err(LoadError {
-            path: path.to_path_buf(),
-            pos: Pos::default(),
-            kind: LoadErrorKind::TooLarge {
-                size: meta.len() as usize,
-                limit: limits.max_bytes,
+            path: loaded.path.clone(),
+            pos: entry.key_span.start,
+            kind: LoadErrorKind::TooManyResources {
+                count,
+                limit: limits.max_resources,
             },
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError {
+    Ok(())
+}
+
+pub fn load_file(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
+    use std::io::Read;
+    let fail = |kind| LoadError {
         path: path.to_path_buf(),
         pos: Pos::default(),
-        kind: LoadErrorKind::Io(e.to_string()),
-    })?;
+        kind,
+    };
+    let io = |e: std::io::Error| fail(LoadErrorKind::Io(e.to_string()));
+    let meta = std::fs::metadata(path).map_err(io)?;
+    // A FIFO would block and a device (`/dev/zero`) never end: only regular files are read.
+    if !meta.is_file() {
+        return Err(fail(LoadErrorKind::Io("not a regular file".into())));
+    }
+    let too_large = |size: usize| {
+        fail(LoadErrorKind::TooLarge {
+            size,
+            limit: limits.max_bytes,
+        })
+    };
+    if meta.len() > limits.max_bytes as u64 {
+        return Err(too_large(usize::try_from(meta.len()).unwrap_or(usize::MAX)));
+    }
+    // The file may grow between the check and the read: never read past the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limits.max_bytes as u64 + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() > limits.max_bytes {
+        return Err(too_large(bytes.len()));
+    }
     load_bytes(path, &bytes, limits)
 }
 

@@ -1,5 +1,6 @@
 //! model: a loaded tree read as a CloudFormation template.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -79,6 +80,9 @@ pub struct Template {
     pub resources: Vec<Resource>,
     /// Load-time and model-time diagnostics (duplicate keys, malformed intrinsics...).
     pub diagnostics: Vec<Diagnostic>,
+    /// Logical id → index in `resources`, for [`Template::resource`] (a linear search
+    /// per `Ref` made evaluation quadratic in the number of resources).
+    index: HashMap<String, usize>,
 }
 
 impl Template {
@@ -99,7 +103,16 @@ impl Template {
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource> {
-        self.resources.iter().find(|r| r.id == id)
+        let linear = || self.resources.iter().find(|r| r.id == id);
+        // `resources` is public: if it was changed after build, search it.
+        if self.index.len() != self.resources.len() {
+            return linear();
+        }
+        match self.index.get(id).map(|&i| &self.resources[i]) {
+            Some(r) if r.id == id => Some(r),
+            Some(_) => linear(),
+            None => None,
+        }
     }
 
     pub fn resources_of<'a>(&'a self, typ: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
@@ -222,6 +235,11 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
             node: e.value.clone(),
         });
     }
+    let index = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
     Ok(Template {
         path,
         format,
@@ -230,6 +248,7 @@ pub fn build(loaded: Loaded) -> Result<Template, NotATemplate> {
         parameters,
         resources,
         diagnostics,
+        index,
     })
 }
 

@@ -244,6 +244,10 @@ impl Report {
 
     pub(super) fn finish(self, cx: &Ctx, out: &mut Outcome) {
         let mut kept: Vec<RawFinding> = Vec::new();
+        // (span, message) → index in `kept`: a linear search here was quadratic in the
+        // findings of one rule.
+        let mut seen: std::collections::HashMap<(Span, String), usize> =
+            std::collections::HashMap::new();
         for mut f in self.findings {
             if !cx.eval.env.holds_by_default(&f.when) {
                 f.off_default = true;
@@ -251,13 +255,17 @@ impl Report {
             }
             // The same weakness reached through several scenarios is one finding; keep the
             // one that holds in the default deployment.
-            match kept
-                .iter_mut()
-                .find(|k| k.span == f.span && k.message == f.message)
-            {
-                Some(k) if k.off_default && !f.off_default => *k = f,
-                Some(_) => {}
-                None => kept.push(f),
+            match seen.entry((f.span, f.message.clone())) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let k = &mut kept[*e.get()];
+                    if k.off_default && !f.off_default {
+                        *k = f;
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(kept.len());
+                    kept.push(f);
+                }
             }
         }
         out.findings.extend(kept);
