@@ -149,37 +149,9 @@ struct LimitArgs {
     max_resources: Option<usize>,
 }
 
-impl LimitArgs {
-    fn apply(&self, limits: &mut hardstack::load::Limits) {
-        if let Some(n) = self.max_file_size {
-            limits.max_bytes = n;
-        }
-        if let Some(n) = self.max_depth {
-            limits.max_depth = n;
-        }
-        if let Some(n) = self.max_alias_nodes {
-            limits.max_alias_nodes = n;
-        }
-        if let Some(n) = self.max_resources {
-            limits.max_resources = n;
-        }
-    }
-}
-
-/// `65536`, `64K`, `64M`, `1G` (binary multiples).
+/// `65536`, `64K`, `64M`, `1G` (binary multiples), as in `hardstack.toml`.
 fn parse_size(s: &str) -> Result<usize, String> {
-    let t = s.trim();
-    let (digits, shift) = match t.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&t[..i], 10),
-        Some((i, 'm' | 'M')) => (&t[..i], 20),
-        Some((i, 'g' | 'G')) => (&t[..i], 30),
-        _ => (t, 0),
-    };
-    digits
-        .trim()
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_mul(1usize << shift))
+    config::settings::parse_size(s)
         .ok_or_else(|| format!("expected a size like 65536, 64K, 64M or 1G, got `{s}`"))
 }
 
@@ -384,6 +356,10 @@ fn settings(args: &ScanArgs) -> Result<(config::Effective, Resolved), ExitCode> 
         output: args.output.clone(),
         baseline: args.baseline.clone(),
         fail_on_requirements: args.fail_on_requirements.then_some(true),
+        max_file_size: args.limits.max_file_size,
+        max_depth: args.limits.max_depth,
+        max_alias_nodes: args.limits.max_alias_nodes,
+        max_resources: args.limits.max_resources,
     };
     let eff = config::Effective::resolve(file.as_ref(), overrides);
     let bad_value = |s: &config::Setting<String>, what: &str, choices: &str| {
@@ -450,7 +426,6 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     };
     let mut opts = eff.options();
     opts.exclude_cdk_internal = eff.exclude_cdk_internal.value;
-    args.limits.apply(&mut opts.limits);
     let output = eff.output.value.clone();
     let quiet = eff.quiet.value;
     let fail_on_requirements = eff.fail_on_requirements.value;

@@ -402,3 +402,52 @@ fn cdk_display_switches_have_config_twins() {
         "a construct heading: {out}"
     );
 }
+
+#[test]
+fn limits_have_config_twins_and_the_flag_wins() {
+    let big = "Resources:\n".to_string()
+        + &(0..5)
+            .map(|i| format!("  B{i}: {{Type: AWS::SNS::Topic}}\n"))
+            .collect::<String>();
+    let d = dir_with(&[
+        ("t.yaml", &big),
+        (
+            "hardstack.toml",
+            "max-resources = 3\nmax-file-size = \"1M\"\n",
+        ),
+    ]);
+    let o = hardstack(d.path(), &["scan", "t.yaml", "--fail-on", "none"]);
+    assert_eq!(code(&o), 2, "over the configured resource limit");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--max-resources"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = hardstack(
+        d.path(),
+        &[
+            "scan",
+            "t.yaml",
+            "--fail-on",
+            "none",
+            "--max-resources",
+            "10",
+        ],
+    );
+    assert_eq!(
+        code(&o),
+        0,
+        "the flag wins: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = hardstack(d.path(), &["config", "t.yaml"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("max-resources = 3  # hardstack.toml:1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("max-file-size = 1048576  # hardstack.toml:2"),
+        "{out}"
+    );
+}

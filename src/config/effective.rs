@@ -1,6 +1,8 @@
 //! The effective configuration: defaults, then `hardstack.toml`, then the command line
 //! (which wins), each value with where it came from (`hardstack config` prints them).
 
+/// The built-in input limits, the defaults of the `max-*` settings.
+const LIMITS: crate::load::Limits = crate::load::Limits::DEFAULT;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +54,10 @@ pub struct Overrides {
     pub output: Option<PathBuf>,
     pub baseline: Option<PathBuf>,
     pub fail_on_requirements: Option<bool>,
+    pub max_file_size: Option<usize>,
+    pub max_depth: Option<usize>,
+    pub max_alias_nodes: Option<usize>,
+    pub max_resources: Option<usize>,
 }
 
 /// Every setting of a scan, resolved.
@@ -77,6 +83,10 @@ pub struct Effective {
     pub output: Setting<Option<PathBuf>>,
     pub baseline: Setting<Option<PathBuf>>,
     pub fail_on_requirements: Setting<bool>,
+    pub max_file_size: Setting<usize>,
+    pub max_depth: Setting<usize>,
+    pub max_alias_nodes: Setting<usize>,
+    pub max_resources: Setting<usize>,
     pub severity: Vec<Setting<(String, Severity)>>,
     pub per_path: Vec<Setting<(String, Vec<String>)>>,
     /// Config parameters (file order), then `--param` ones (scope `None`), which win.
@@ -227,6 +237,34 @@ impl Effective {
                 Clone::clone,
                 false
             ),
+            max_file_size: take!(
+                cli.max_file_size,
+                "--max-file-size",
+                max_file_size,
+                Clone::clone,
+                LIMITS.max_bytes
+            ),
+            max_depth: take!(
+                cli.max_depth,
+                "--max-depth",
+                max_depth,
+                Clone::clone,
+                LIMITS.max_depth
+            ),
+            max_alias_nodes: take!(
+                cli.max_alias_nodes,
+                "--max-alias-nodes",
+                max_alias_nodes,
+                Clone::clone,
+                LIMITS.max_alias_nodes
+            ),
+            max_resources: take!(
+                cli.max_resources,
+                "--max-resources",
+                max_resources,
+                Clone::clone,
+                LIMITS.max_resources
+            ),
             severity: f
                 .map(|s| {
                     s.severity
@@ -274,6 +312,12 @@ impl Effective {
             ..crate::Options::default()
         };
         opts.rules.required_tags = self.require_tags.value.clone();
+        opts.limits = crate::load::Limits {
+            max_bytes: self.max_file_size.value,
+            max_depth: self.max_depth.value,
+            max_alias_nodes: self.max_alias_nodes.value,
+            max_resources: self.max_resources.value,
+        };
         opts.rules.account_baseline = self.account_baseline.value;
         if let Some(root) = &self.root {
             opts.paths = PathRules {
@@ -399,6 +443,14 @@ impl Effective {
             Some(self.fail_on_requirements.value.to_string()),
             &self.fail_on_requirements.origin,
         );
+        for (key, s) in [
+            ("max-file-size", &self.max_file_size),
+            ("max-depth", &self.max_depth),
+            ("max-alias-nodes", &self.max_alias_nodes),
+            ("max-resources", &self.max_resources),
+        ] {
+            line(key, Some(s.value.to_string()), &s.origin);
+        }
         out.push_str("\n[severity]\n");
         for s in &self.severity {
             let _ = writeln!(

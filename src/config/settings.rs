@@ -52,6 +52,10 @@ pub const KEYS: &[&str] = &[
     "output",
     "baseline",
     "fail-on-requirements",
+    "max-file-size",
+    "max-depth",
+    "max-alias-nodes",
+    "max-resources",
     "severity",
     "per-path",
     "params",
@@ -102,6 +106,11 @@ pub struct FileSettings {
     pub output: Option<Loc<PathBuf>>,
     pub baseline: Option<Loc<PathBuf>>,
     pub fail_on_requirements: Option<Loc<bool>>,
+    /// Input limits (`--max-*`), in bytes or counts.
+    pub max_file_size: Option<Loc<usize>>,
+    pub max_depth: Option<Loc<usize>>,
+    pub max_alias_nodes: Option<Loc<usize>>,
+    pub max_resources: Option<Loc<usize>>,
     /// `(rule pattern, severity)` in file order.
     pub severity: Vec<Loc<(String, Severity)>>,
     /// `(path glob, rule patterns)`.
@@ -208,6 +217,10 @@ fn read(s: &mut FileSettings, table: &DeTable, line: &dyn Fn(usize) -> u32) -> L
             "output" => s.output = Some(loc(s.root.join(string(value)?), ln)),
             "baseline" => s.baseline = Some(loc(s.root.join(string(value)?), ln)),
             "fail-on-requirements" => s.fail_on_requirements = Some(loc(boolean(value)?, ln)),
+            "max-file-size" => s.max_file_size = Some(loc(size(value)?, ln)),
+            "max-depth" => s.max_depth = Some(loc(count(value)?, ln)),
+            "max-alias-nodes" => s.max_alias_nodes = Some(loc(count(value)?, ln)),
+            "max-resources" => s.max_resources = Some(loc(count(value)?, ln)),
             "severity" => {
                 let t = sub_table(value, "[severity] maps rule ids to severities")?;
                 for (id, sev) in t.iter() {
@@ -319,6 +332,51 @@ fn string(v: &Spanned<DeValue>) -> Located<String> {
         v.span().start,
         format!("expected a string, found {}", v.get_ref().type_str()),
     ))
+}
+
+fn count(v: &Spanned<DeValue>) -> Located<usize> {
+    match v.get_ref() {
+        DeValue::Integer(i) => i.as_str().parse::<usize>().ok(),
+        _ => None,
+    }
+    .ok_or((
+        v.span().start,
+        format!(
+            "expected a positive whole number, found {}",
+            v.get_ref().type_str()
+        ),
+    ))
+}
+
+/// A byte size: a number, or a string like "64M" (K, M, G: binary multiples).
+fn size(v: &Spanned<DeValue>) -> Located<usize> {
+    match v.get_ref() {
+        DeValue::Integer(_) => count(v),
+        DeValue::String(s) => parse_size(s).ok_or((
+            v.span().start,
+            format!("expected a size like 65536, \"64K\" or \"64M\", found `{s}`"),
+        )),
+        other => Err((
+            v.span().start,
+            format!("expected a size, found {}", other.type_str()),
+        )),
+    }
+}
+
+/// `65536`, `64K`, `64M`, `1G` (binary multiples).
+pub fn parse_size(s: &str) -> Option<usize> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1usize << shift))
 }
 
 fn boolean(v: &Spanned<DeValue>) -> Located<bool> {

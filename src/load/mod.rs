@@ -169,14 +169,20 @@ pub struct Limits {
     pub max_resources: usize,
 }
 
+impl Limits {
+    /// Generous for real templates (CloudFormation itself caps them at 1 MB), tight enough
+    /// that a hostile file fails fast.
+    pub const DEFAULT: Limits = Limits {
+        max_bytes: 64 << 20,
+        max_alias_nodes: 100_000,
+        max_depth: 256,
+        max_resources: 100_000,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_bytes: 64 << 20,
-            max_alias_nodes: 100_000,
-            max_depth: 256,
-            max_resources: 100_000,
-        }
+        Limits::DEFAULT
     }
 }
 
