@@ -169,6 +169,7 @@ fn graph_and_rules(b: Bencher, n: usize) {
             eval: &e,
             graph: &g,
             config: &config,
+            memo: Default::default(),
         };
         rules::run(&cx, &|_| true)
     });

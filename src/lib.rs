@@ -339,6 +339,7 @@ fn analyze(
         eval: &evaluated,
         graph: &graph,
         config: &opts.rules,
+        memo: Default::default(),
     };
     let path_ignored = opts.paths.ignored(&path);
     let outcome = rules::run(&cx, &|m| {

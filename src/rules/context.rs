@@ -26,11 +26,20 @@ impl Default for RuleConfig {
     }
 }
 
+/// Facts several checks need about the whole template, computed once per template (a
+/// per-resource check that scanned every other resource would make the scan quadratic).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Each bucket policy and the texts its `Bucket` evaluates to.
+    pub(crate) bucket_policy_names: std::cell::OnceCell<Vec<(usize, Vec<String>)>>,
+}
+
 pub struct Ctx<'a> {
     pub template: &'a Template,
     pub eval: &'a Evaluated,
     pub graph: &'a Graph,
     pub config: &'a RuleConfig,
+    pub memo: Memo,
 }
 
 /// One resource as a check sees it.

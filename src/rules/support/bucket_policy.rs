@@ -20,13 +20,22 @@ pub fn policies_for(cx: &Ctx, bucket: &Res) -> Vec<usize> {
         .filter_map(|f| f.val?.text().map(str::to_string))
         .collect();
     if !names.is_empty() {
-        for p in cx.resources_of(&["AWS::S3::BucketPolicy"]) {
-            if p.at(cx, "Bucket").iter().any(|f| {
-                f.val
-                    .and_then(Val::text)
-                    .is_some_and(|b| names.iter().any(|n| n == b))
-            }) {
-                out.push(p.index);
+        let policies = cx.memo.bucket_policy_names.get_or_init(|| {
+            cx.resources_of(&["AWS::S3::BucketPolicy"])
+                .into_iter()
+                .map(|p| {
+                    let texts = p
+                        .at(cx, "Bucket")
+                        .iter()
+                        .filter_map(|f| f.val.and_then(Val::text).map(str::to_string))
+                        .collect();
+                    (p.index, texts)
+                })
+                .collect()
+        });
+        for (index, texts) in policies {
+            if texts.iter().any(|b| names.contains(b)) {
+                out.push(*index);
             }
         }
     }
