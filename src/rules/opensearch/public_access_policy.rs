@@ -2,7 +2,7 @@
 //! access policy allows Principal `*` with no restricting condition.
 
 use crate::rules::support::describe;
-use crate::rules::support::policy::statements;
+use crate::rules::support::policy::public_grants;
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -43,37 +43,22 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         out.pass(Some(res.index), format!("{who}: inside a VPC, reachable only through its security groups"));
         return;
     }
-    let mut judged = false;
-    let mut unsure = false;
+    let (grants, judged) = public_grants(cx, res, "AccessPolicies");
     let mut failed = false;
-    for st in statements(cx, res, "AccessPolicies") {
-        if !st.is_allow() {
-            unsure |= st.effect.is_none();
-            continue;
-        }
-        judged = true;
-        match (st.public_principal(), st.restricting_condition()) {
-            (Some(true), Some(false)) => {
-                let p = st.principals.iter().find(|p| p.is_public() == Some(true));
-                let (span, pointer) = p.map_or((st.span, st.pointer.clone()), |p| (p.item.span, p.item.pointer.clone()));
-                let actions: Vec<&str> = st.actions.iter().filter_map(|a| a.as_str()).collect();
-                let what = if actions.is_empty() { "access".to_string() } else { actions.join(", ") };
-                for endpoint in &public {
-                    let Some(when) = cx.eval.env.and(&st.when, &endpoint.when) else {
-                        continue;
-                    };
-                    out.fail(
-                        At { resource: Some(res.index), span, pointer: pointer.clone(), when },
-                        format!("{who} has a public endpoint (no VPCOptions) and its access policy allows anyone (Principal *) {what} with no restricting condition"),
-                    );
-                    failed = true;
-                }
-            }
-            (Some(false), _) | (Some(true), Some(true)) => {}
-            _ => unsure = true,
+    for g in &grants {
+        for endpoint in &public {
+            let Some(when) = cx.eval.env.and(&g.when, &endpoint.when) else { continue };
+            out.fail(
+                At { resource: Some(res.index), span: g.span, pointer: g.pointer.clone(), when },
+                format!(
+                    "{who} has a public endpoint (no VPCOptions) and its access policy allows anyone (Principal *) {} with no restricting condition",
+                    g.what
+                ),
+            );
+            failed = true;
         }
     }
-    if judged && !failed && !unsure {
+    if judged && !failed {
         out.pass(Some(res.index), format!("{who}: access policy grants only to named principals or under restricting conditions"));
     }
 }

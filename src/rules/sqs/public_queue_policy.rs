@@ -1,6 +1,6 @@
 //! SQS-002: queue policies that allow anyone.
 
-use crate::rules::support::policy::statements;
+use crate::rules::support::policy::public_grants;
 use crate::rules::{At, Category, Check, Ctx, Fix, Meta, Report, Res, Rule, Severity, Tier};
 
 pub static RULE: Rule = Rule {
@@ -44,32 +44,14 @@ fn check(cx: &Ctx, res: &Res, out: &mut Report) {
         })
         .collect();
     let of = if queues.is_empty() { String::new() } else { format!(" (queue {})", queues.join(", ")) };
-    let mut judged = false;
-    let mut unsure = false;
-    let mut failed = false;
-    for st in statements(cx, res, "PolicyDocument") {
-        if !st.is_allow() {
-            unsure |= st.effect.is_none();
-            continue;
-        }
-        judged = true;
-        match (st.public_principal(), st.restricting_condition()) {
-            (Some(true), Some(false)) => {
-                let p = st.principals.iter().find(|p| p.is_public() == Some(true));
-                let (span, pointer) = p.map_or((st.span, st.pointer.clone()), |p| (p.item.span, p.item.pointer.clone()));
-                let actions: Vec<&str> = st.actions.iter().filter_map(|a| a.as_str()).collect();
-                let what = if actions.is_empty() { "access".to_string() } else { actions.join(", ") };
-                out.fail(
-                    At { resource: Some(res.index), span, pointer, when: st.when.clone() },
-                    format!("queue policy {}{of} allows anyone (Principal *) {what} with no restricting condition", res.id()),
-                );
-                failed = true;
-            }
-            (Some(false), _) | (Some(true), Some(true)) => {}
-            _ => unsure = true,
-        }
+    let (grants, judged) = public_grants(cx, res, "PolicyDocument");
+    for g in &grants {
+        out.fail(
+            At { resource: Some(res.index), span: g.span, pointer: g.pointer.clone(), when: g.when.clone() },
+            format!("queue policy {}{of} allows anyone (Principal *) {} with no restricting condition", res.id(), g.what),
+        );
     }
-    if judged && !failed && !unsure {
+    if judged && grants.is_empty() {
         out.pass(Some(res.index), format!("queue policy {}{of}: grants only to named principals or under restricting conditions", res.id()));
     }
 }

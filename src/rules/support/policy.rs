@@ -388,6 +388,53 @@ pub fn identity_statements<'a>(cx: &Ctx, res: &Res<'a>) -> Vec<Statement<'a>> {
     }
 }
 
+/// An Allow of a resource policy that lets anyone in (Principal `*`, no restricting
+/// condition): where it points, its scenario, and what it grants.
+pub struct PublicGrant {
+    pub when: When,
+    pub span: Span,
+    pub pointer: String,
+    /// The actions it grants, joined (`sqs:SendMessage`), or `access`.
+    pub what: String,
+}
+
+/// The public grants of the resource policy at `path`, and whether the policy could be
+/// judged at all: `judged` is false when no Allow was readable or some statement was not
+/// (rules never pass what they cannot read).
+pub fn public_grants(cx: &Ctx, res: &Res, path: &str) -> (Vec<PublicGrant>, bool) {
+    let (mut grants, mut judged, mut unsure) = (Vec::new(), false, false);
+    for st in statements(cx, res, path) {
+        if !st.is_allow() {
+            unsure |= st.effect.is_none();
+            continue;
+        }
+        judged = true;
+        match (st.public_principal(), st.restricting_condition()) {
+            (Some(true), Some(false)) => {
+                let p = st.principals.iter().find(|p| p.is_public() == Some(true));
+                let (span, pointer) = p.map_or((st.span, st.pointer.clone()), |p| {
+                    (p.item.span, p.item.pointer.clone())
+                });
+                let actions: Vec<&str> = st.actions.iter().filter_map(|a| a.as_str()).collect();
+                let what = if actions.is_empty() {
+                    "access".to_string()
+                } else {
+                    actions.join(", ")
+                };
+                grants.push(PublicGrant {
+                    when: st.when.clone(),
+                    span,
+                    pointer,
+                    what,
+                });
+            }
+            (Some(false), _) | (Some(true), Some(true)) => {}
+            _ => unsure = true,
+        }
+    }
+    (grants, judged && !unsure)
+}
+
 /// Statements of every policy document at `path` in the resource's properties
 /// (`PolicyDocument`, `Policies/*/PolicyDocument`, `KeyPolicy`).
 pub fn statements<'a>(cx: &Ctx, res: &Res<'a>, path: &str) -> Vec<Statement<'a>> {
