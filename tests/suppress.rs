@@ -128,3 +128,85 @@ Resources:
     );
     assert_eq!(a.score.now, 10.0, "suppressed findings cost nothing");
 }
+
+/// Each peer's suppression format, written on the example stack the way its users write
+/// it, suppresses our equivalent finding and keeps it listed with its reason and origin.
+#[test]
+fn peer_suppressions_on_the_example_stack() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(root.join("examples/production-webapp/template.yaml")).unwrap();
+    let add = |text: String, resource: &str, meta: &str| {
+        let head = format!("  {resource}:\n    Type: ");
+        assert!(text.contains(&head), "{resource}");
+        text.replacen(
+            &head,
+            &format!("  {resource}:\n    Metadata:\n{meta}    Type: "),
+            1,
+        )
+    };
+    let text = add(
+        text,
+        "InstanceRole",
+        "      cdk_nag:\n        rules_to_suppress:\n          - { id: AwsSolutions-IAM5, reason: \"log group names are generated per deployment\" }\n",
+    );
+    let text = add(
+        text,
+        "LoadBalancer",
+        "      checkov:\n        skip:\n          - { id: CKV2_AWS_33, comment: \"WAF is attached by the central firewall manager\" }\n",
+    );
+    let text = add(
+        text,
+        "AlarmTopic",
+        "      cfn_nag:\n        rules_to_suppress:\n          - { id: W47, reason: \"alarm payloads carry no data\" }\n",
+    );
+    let text = add(
+        text,
+        "ArtifactsBucket",
+        "      hardstack:\n        suppress:\n          - { id: S3-005, reason: \"access is granted by the build role only\" }\n",
+    );
+    let opts = Options {
+        region: Some("us-west-2".into()),
+        ..Options::default()
+    };
+    let FileOutcome::Scanned(r) = scan_source(Path::new("template.yaml"), &text, &opts) else {
+        panic!("scan")
+    };
+    let origin = |rule: &str, res: &str| {
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule.id == rule && f.resource.as_deref() == Some(res))
+            .expect("finding");
+        f.suppressed
+            .as_ref()
+            .map(|s| (s.origin.clone(), s.reason.clone()))
+    };
+    assert_eq!(
+        origin("IAM-002", "InstanceRole"),
+        Some((
+            "cfn_nag".into(),
+            "log group names are generated per deployment".into()
+        ))
+    );
+    assert_eq!(
+        origin("WAF-001", "LoadBalancer").map(|o| o.0),
+        Some("checkov".into())
+    );
+    assert_eq!(
+        origin("S3-005", "ArtifactsBucket").map(|o| o.0),
+        Some("hardstack".into())
+    );
+    assert_eq!(
+        origin("SNS-001", "AlarmTopic").map(|o| o.0),
+        Some("cfn_nag".into())
+    );
+    // A suppression names one check: the topic's other finding (TAG-002) stays open.
+    assert_eq!(origin("TAG-002", "AlarmTopic"), None);
+    let a = hardstack::assess::assess(std::slice::from_ref(&r));
+    assert!(
+        a.score.now > 7.1,
+        "accepted findings cost nothing: {}",
+        a.score.now
+    );
+}
