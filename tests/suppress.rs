@@ -185,7 +185,7 @@ fn peer_suppressions_on_the_example_stack() {
     assert_eq!(
         origin("IAM-002", "InstanceRole"),
         Some((
-            "cfn_nag".into(),
+            "cdk_nag".into(),
             "log group names are generated per deployment".into()
         ))
     );
