@@ -32,6 +32,11 @@ impl Default for RuleConfig {
 pub struct Memo {
     /// Each bucket policy and the texts its `Bucket` evaluates to.
     pub(crate) bucket_policy_names: std::cell::OnceCell<Vec<(usize, Vec<String>)>>,
+    /// The parsed ingress of each security group (or standalone ingress) checked so far:
+    /// four rules read the same entries.
+    pub(crate) ingress: std::cell::RefCell<
+        std::collections::HashMap<usize, std::rc::Rc<super::support::ingress::Parsed>>,
+    >,
 }
 
 pub struct Ctx<'a> {

@@ -191,7 +191,19 @@ pub struct Parsed {
 /// - a group: its inline entries and the standalone ingress resources that name it;
 /// - a standalone ingress: only its permissions whose group is not a group of this template
 ///   (those are checked with their group, so each finding is reported once).
-pub fn for_check(cx: &Ctx, res: &Res) -> Parsed {
+pub fn for_check(cx: &Ctx, res: &Res) -> std::rc::Rc<Parsed> {
+    if let Some(p) = cx.memo.ingress.borrow().get(&res.index) {
+        return p.clone();
+    }
+    let parsed = std::rc::Rc::new(parse_for_check(cx, res));
+    cx.memo
+        .ingress
+        .borrow_mut()
+        .insert(res.index, parsed.clone());
+    parsed
+}
+
+fn parse_for_check(cx: &Ctx, res: &Res) -> Parsed {
     match res.resource.typ.as_str() {
         SECURITY_GROUP => of_group(cx, res),
         STANDALONE => {
