@@ -2,24 +2,10 @@
 //! line moves.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn hardstack(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hardstack"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run hardstack")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::*;
 
 /// The unsuppressed finding lines of a text report.
 fn live(o: &Output) -> Vec<String> {

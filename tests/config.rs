@@ -2,33 +2,13 @@
 //! errors for unknown keys and rule ids, and `hardstack config`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// S3-001 (low) fires on `Plain`.
-const LOW: &str = "Resources:\n  Plain:\n    Type: AWS::S3::Bucket\n";
+mod common;
+use common::*;
+
 /// SG-002 (medium) with the default; SG-001 (high) with SshCidr=0.0.0.0/0.
 const SG: &str = "Parameters:\n  SshCidr:\n    Type: String\n    Default: 10.0.0.0/16\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: ssh\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref SshCidr }\n";
-
-fn hardstack(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hardstack"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run hardstack")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exit code")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A folder with a `.git` (so discovery stops there) and these files.
 fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
